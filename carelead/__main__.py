@@ -1,0 +1,3 @@
+from carelead.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""The audit log: append-only, written explicitly by services."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit records cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("Audit records cannot be deleted.")
+
+
+class AuditLog(models.Model):
+    """One audited action: who (a user or a named system job), what, to which object, when, and what changed."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DELETE = "delete", "Deleted"
+        BULK_CREATE = "bulk_create", "Created in bulk"
+        BULK_UPDATE = "bulk_update", "Updated in bulk"
+        VIEW_SPECIAL = "view_special", "Viewed special-category data"
+        EXPORT = "export", "Exported"
+        IMPORT = "import", "Imported"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        SIGN_OUT = "sign_out", "Signed out"
+        SWITCH_ROLE = "switch_role", "Switched role"
+        GRANT = "grant", "Granted a role"
+        REVOKE = "revoke", "Revoked a role"
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, help_text="The user's email, or system:<job> for system actors")
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=60, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=255, blank=True)
+    # Whom the record is about, so a person can see who looked at their data.
+    subject_person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    # The organisation the record belongs to, so organisation admins see their own audit trail.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_constraint=False,
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_person", "-at"]),
+            models.Index(fields=["actor", "-at"]),
+            models.Index(fields=["organisation", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionDenied("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit records cannot be deleted.")

@@ -1,0 +1,18 @@
+"""Top-level URL map; each app owns its own urls module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("carelead.core.urls")),
+    path("accounts/", include("carelead.accounts.urls")),
+    path("organisations/", include("carelead.organisations.urls")),
+    path("people/", include("carelead.people.urls")),
+    path("imports/", include("carelead.imports.urls")),
+    path("audit/", include("carelead.audit.urls")),
+    path("api/", include("carelead.api.urls")),
+]
+
+handler400 = "carelead.core.views.bad_request"
+handler403 = "carelead.core.views.permission_denied"
+handler404 = "carelead.core.views.page_not_found"
+handler500 = "carelead.core.views.server_error"
