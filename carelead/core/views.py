@@ -2,10 +2,12 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from carelead.core.navigation import navigation_for
 
 
 @login_not_required
@@ -22,8 +24,37 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+CARD_DESCRIPTIONS = {
+    "people:me": "What CareLead holds about you, your employment history and your equality monitoring answers.",
+    "people:team": "The people you manage, directly and through your managers.",
+    "people:search": "Find staff records by name, staff ID, band, level or organisation.",
+    "organisations:list": "Trusts, ICBs, regions and care providers, and which are challenged.",
+    "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
+    "accounts:users": "Add users and manage the roles they hold.",
+    "audit:list": "Who did what, and who looked at special-category data.",
+}
+
+
 def home(request):
-    return render(request, "core/home.jinja", {})
+    """The signed-in home page: what the current role can open."""
+    cards = [
+        {"href": item["href"], "heading": item["text"],
+         "description": CARD_DESCRIPTIONS.get(item["url_name"], "")}
+        for item in navigation_for(request, with_names=True)
+        if item["url_name"] != "core:home"
+    ]
+    name = request.user.get_short_name()
+    return render(request, "core/home.jinja", {"greeting": f"Welcome, {name}", "cards": cards})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "core/accessibility.jinja")
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "core/privacy.jinja")
 
 
 def bad_request(request, exception=None):
@@ -39,4 +70,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.jinja", status=500)
+    try:
+        return render(request, "errors/500.jinja", status=500)
+    except Exception:
+        # The page shell needs the database; when that is what failed, answer plainly.
+        return HttpResponseServerError(
+            "<!DOCTYPE html><html lang='en'><title>Sorry, there is a problem with the service – CareLead</title>"
+            "<main><h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></main></html>"
+        )

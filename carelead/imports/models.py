@@ -13,6 +13,7 @@ class ImportJob(TimeStampedModel):
         VALIDATING = "validating", "Checking the file"
         INVALID = "invalid", "Problems found"
         VALID = "valid", "Ready to import"
+        QUEUED = "queued", "Waiting to import"
         IMPORTING = "importing", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"

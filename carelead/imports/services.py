@@ -86,7 +86,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     """Import a validated upload for real."""
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportJob.Status.VALID:
+        if locked.status not in (ImportJob.Status.VALID, ImportJob.Status.QUEUED):
             return locked
         locked.status, locked.progress, locked.rows_done = ImportJob.Status.IMPORTING, 0.0, 0
         locked.save(update_fields=["status", "progress", "rows_done", "updated_at"])

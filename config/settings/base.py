@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
@@ -91,7 +92,7 @@ MIDDLEWARE = [
     "carelead.accounts.middleware.RoleAssignmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "carelead.core.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,7 +103,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "carelead" / "core" / "jinja2"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "config.jinja2.environment", "autoescape": True},
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "autoescape": True,
+            "context_processors": ["carelead.core.navigation.shell"],
+        },
     },
     {
         # Kept for DRF's browsable pages and Django's own templates (password reset email, etc.).
@@ -146,7 +151,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected at install time, beside the code: the same for every data directory.
+STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
                     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
                     BASE_DIR / "carelead" / "core" / "static"]
@@ -186,6 +192,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Served from our own static files: the service makes no requests to other sites.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Domain settings (docs/decisions/0005-domain-settings.md): readings of the guidance that can be changed.

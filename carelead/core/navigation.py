@@ -1,0 +1,64 @@
+"""The page shell every template gets: who is signed in, the role they act under and what they may open."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.urls import reverse
+
+from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_has
+from carelead.imports.permissions import IMPORT_DATA
+from carelead.organisations.permissions import VIEW_ORGANISATIONS
+from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    permission: str | None
+    needs_person: bool = False
+
+
+NAVIGATION = [
+    NavItem("Home", "core:home", None),
+    NavItem("My record", "people:me", VIEW_OWN_RECORD, needs_person=True),
+    NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
+    NavItem("Staff", "people:search", VIEW_STAFF),
+    NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
+    NavItem("Imports", "imports:list", IMPORT_DATA),
+    NavItem("Users", "accounts:users", MANAGE_USERS),
+    NavItem("Audit log", "audit:list", VIEW_AUDIT),
+]
+
+
+def navigation_for(request, *, with_names: bool = False) -> list[dict]:
+    """The menu items the current role may open, with the current section marked."""
+    assignment = getattr(request, "assignment", None)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for item in NAVIGATION:
+        if item.permission and not assignment_has(assignment, item.permission):
+            continue
+        if item.needs_person and not user.person_id:
+            continue
+        href = reverse(item.url_name)
+        current = request.path == href if href == "/" else request.path.startswith(href)
+        entry = {"text": item.text, "href": href, "active": current}
+        if with_names:
+            entry["url_name"] = item.url_name
+        items.append(entry)
+    return items
+
+
+def shell(request) -> dict:
+    """Context processor for the Jinja2 templates."""
+    return {
+        "shell": {
+            "assignment": getattr(request, "assignment", None),
+            "assignments": getattr(request, "assignments", []),
+            "navigation": navigation_for(request),
+            "messages": list(messages.get_messages(request)),
+        }
+    }
