@@ -29,8 +29,8 @@ def format_date(value) -> str:
 
 def format_number(value) -> str:
     """Thousands separators for counts."""
-    if value is None:
-        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None or not str(value) else str(value)
     return f"{value:,}"
 
 

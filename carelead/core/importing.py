@@ -222,6 +222,15 @@ class BatchContext:
         self.failed = False
         self._problems: list[Problem] = []
 
+    def row_of_key(self, key: tuple) -> int | None:
+        """The row where a key was first seen in this file, if it was."""
+        return self.seen.get("__keys__", {}).get(key)
+
+    def defined_before(self, key: tuple, row: Row) -> bool:
+        """Whether a key appears in an earlier row of this file (references may point only backwards)."""
+        first = self.row_of_key(key)
+        return first is not None and first < row.number
+
     def problem(self, row: Row, column: str | None, code: str, message: str) -> None:
         self._problems.append(Problem(row.number, column, code, message))
 
@@ -452,12 +461,11 @@ def _parse_row(kind: ImportKind, number: int, cells: list[str], positions: dict[
         ctx.failed = True
         return None
     key = kind.key_of(row)
-    seen = ctx.seen.setdefault("__keys__", set())
-    if key in seen:
+    if ctx.row_of_key(key) is not None:
         ctx.problem(row, kind.key[0], "duplicate_key", f"{'/'.join(map(str, key))} appears earlier in the file")
         ctx.failed = True
         return None
-    seen.add(key)
+    ctx.seen.setdefault("__keys__", {})[key] = number
     return row
 
 

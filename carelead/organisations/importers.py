@@ -27,13 +27,12 @@ class OrganisationsImport(ImportKind):
 
     def check_batch(self, rows: list[Row], ctx: BatchContext) -> list[Row]:
         known = org_ids(ctx)
-        seen = ctx.seen["__keys__"]
         valid = []
         for row in rows:
             parent = row.values["parent_code"]
             if parent and parent == row.values["code"]:
                 ctx.problem(row, "parent_code", "self_reference", "an organisation cannot be its own parent")
-            elif parent and parent not in known and (parent,) not in seen:
+            elif parent and parent not in known and not ctx.defined_before((parent,), row):
                 ctx.problem(row, "parent_code", "unknown_reference", f"no organisation has the code '{parent}'")
             elif parent and row.values["type"] == OrganisationType.NATIONAL:
                 ctx.problem(row, "parent_code", "invalid_parent", "a national body has no parent")

@@ -95,7 +95,6 @@ class StaffImport(ImportKind):
 
     def check_batch(self, rows: list[Row], ctx: BatchContext) -> list[Row]:
         orgs = org_ids(ctx)
-        seen = ctx.seen["__keys__"]
         managers = person_ids((r.values["line_manager_id"] for r in rows), ctx)
         # A person held elsewhere (outside the scope) cannot be taken over by this file.
         if ctx.scope_path:
@@ -121,7 +120,7 @@ class StaffImport(ImportKind):
             if manager and manager == v["staff_id"]:
                 ctx.problem(row, "line_manager_id", "self_reference", "a person cannot be their own line manager")
                 ok = False
-            elif manager and manager not in managers and (manager,) not in seen:
+            elif manager and manager not in managers and not ctx.defined_before((manager,), row):
                 ctx.problem(
                     row, "line_manager_id", "unknown_reference",
                     f"no member of staff has the ID '{manager}' (a line manager must be already held or earlier in the file)",

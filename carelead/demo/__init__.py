@@ -1,0 +1,1 @@
+"""Reproducible synthetic demo data: organisations, workforce, equality records and one login per persona."""

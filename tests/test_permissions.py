@@ -1,0 +1,125 @@
+"""Every URL of the project, for every persona and for an anonymous visitor, answers as personas.md says.
+
+The table is the specification: a URL missing from it fails the first test, so every new page must say who
+may open it. Values are status codes; "login" means a redirect to the sign-in page.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from carelead.imports.models import ImportJob
+from conftest import PERSONAS
+
+ALL = set(PERSONAS)
+STAFF_READERS = {"org_hr", "org_admin", "regional_talent", "national_admin"}
+ADMINS = {"org_admin", "national_admin"}
+IMPORTERS = {"org_hr", "national_admin"}
+WITH_RECORD = {"staff", "line_manager"}
+
+
+def only(allowed: set[str], ok: int = 200, other: int = 403, anonymous="login") -> dict:
+    table = {p: ok if p in allowed else other for p in PERSONAS}
+    table["anonymous"] = anonymous
+    return table
+
+
+def everyone(status: int = 200, anonymous="login") -> dict:
+    return only(ALL, ok=status, anonymous=anonymous)
+
+
+# name -> (how to build the path from the world, expected answers)
+TABLE = {
+    "core:home": (lambda w: reverse("core:home"), everyone()),
+    "core:healthz": (lambda w: reverse("core:healthz"), everyone(anonymous=200)),
+    "core:accessibility": (lambda w: reverse("core:accessibility"), everyone(anonymous=200)),
+    "core:privacy": (lambda w: reverse("core:privacy"), everyone(anonymous=200)),
+    "accounts:login": (lambda w: reverse("accounts:login"), everyone(302, anonymous=200)),
+    "accounts:logout": (lambda w: reverse("accounts:logout"), everyone(405)),
+    "accounts:password_reset": (lambda w: reverse("accounts:password_reset"), everyone(anonymous=200)),
+    "accounts:password_reset_done": (lambda w: reverse("accounts:password_reset_done"), everyone(anonymous=200)),
+    "accounts:password_reset_confirm": (
+        lambda w: reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad-token"}),
+        everyone(anonymous=200),
+    ),
+    "accounts:password_reset_complete": (
+        lambda w: reverse("accounts:password_reset_complete"), everyone(anonymous=200)
+    ),
+    "accounts:switch_role": (lambda w: reverse("accounts:switch_role"), everyone()),
+    "accounts:users": (lambda w: reverse("accounts:users"), only(ADMINS)),
+    "accounts:user_new": (lambda w: reverse("accounts:user_new"), only(ADMINS)),
+    "accounts:user": (lambda w: reverse("accounts:user", kwargs={"pk": w.users["staff"].pk}), only(ADMINS)),
+    "accounts:assignment_revoke": (
+        lambda w: reverse("accounts:assignment_revoke", kwargs={"pk": w.users["staff"].assignments.get().pk}),
+        everyone(405),
+    ),
+    "organisations:list": (lambda w: reverse("organisations:list"), everyone()),
+    "organisations:detail": (lambda w: reverse("organisations:detail", kwargs={"code": "RAA"}), everyone()),
+    "people:me": (lambda w: reverse("people:me"), only(WITH_RECORD)),
+    "people:me_monitoring": (lambda w: reverse("people:me_monitoring"), only(WITH_RECORD)),
+    "people:team": (lambda w: reverse("people:team"), only({"line_manager"})),
+    "people:search": (lambda w: reverse("people:search"), only(STAFF_READERS)),
+    "people:detail": (
+        lambda w: reverse("people:detail", kwargs={"staff_id": w.people["member"].staff_id}),
+        only(STAFF_READERS | WITH_RECORD, other=404),
+    ),
+    "imports:list": (lambda w: reverse("imports:list"), only(IMPORTERS)),
+    "imports:new": (lambda w: reverse("imports:new"), only(IMPORTERS)),
+    "imports:detail": (lambda w: reverse("imports:detail", kwargs={"pk": w.job.pk}), only(IMPORTERS)),
+    "imports:confirm": (lambda w: reverse("imports:confirm", kwargs={"pk": w.job.pk}), everyone(405)),
+    "imports:cancel": (lambda w: reverse("imports:cancel", kwargs={"pk": w.job.pk}), everyone(405)),
+    "audit:list": (lambda w: reverse("audit:list"), only(ADMINS)),
+    "api:api-root": (lambda w: reverse("api:api-root"), everyone(anonymous=401)),
+    "api:organisation-list": (lambda w: reverse("api:organisation-list"), everyone(anonymous=401)),
+    "api:organisation-detail": (
+        lambda w: reverse("api:organisation-detail", kwargs={"code": "RAA"}), everyone(anonymous=401)
+    ),
+    "api:person-list": (lambda w: reverse("api:person-list"), only(STAFF_READERS, anonymous=401)),
+    "api:person-detail": (
+        lambda w: reverse("api:person-detail", kwargs={"staff_id": w.people["member"].staff_id}),
+        only(STAFF_READERS, anonymous=401),
+    ),
+    "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
+    "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),
+}
+
+def _url_names(resolver=None, prefix="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{prefix}{pattern.name}")
+    return names
+
+
+def test_every_named_url_is_in_the_table():
+    assert _url_names() == set(TABLE), "add new URLs to the permission table"
+
+
+@pytest.fixture
+def job(world):
+    job = ImportJob(kind="staff", original_name="staff.csv", size=10, created_by=world.users["org_hr"],
+                    organisation=world.orgs["RAA"], status=ImportJob.Status.INVALID)
+    job.file.save("staff.csv", ContentFile(b"staff_id\n"), save=False)
+    job.save()
+    world.job = job
+    return job
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_access(name, world, job, client, django_user_model):
+    build, expected = TABLE[name]
+    path = build(world)
+    seen = {}
+    for who in ["anonymous", *PERSONAS]:
+        client.logout()
+        if who != "anonymous":
+            client.force_login(world.users[who])
+        response = client.get(path, HTTP_ACCEPT="text/html,application/json")
+        if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+            seen[who] = "login"
+        else:
+            seen[who] = response.status_code
+    assert seen == expected
