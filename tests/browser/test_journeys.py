@@ -1,0 +1,101 @@
+"""Each persona signs in through the real login page and walks their pages; every page passes axe."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PERSONAS, build_world
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def live_world(live_server):
+    return build_world()
+
+
+def sign_in(page, live_server, world, persona):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(world.users[persona].email)
+    page.get_by_label("Password").fill(world.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+def check_page(page, problems, label):
+    text = page.content()
+    if "Sorry, there is a problem with the service" in text:
+        problems.append(f"{label}: server error")
+    for violation in axe_violations(page):
+        problems.append(f"{label}: {violation}")
+
+
+def test_the_login_page_and_errors_are_accessible(page, live_server, live_world):
+    problems = []
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    check_page(page, problems, "login")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    check_page(page, problems, "login with errors")
+    page.goto(f"{live_server.url}/accounts/password-reset/")
+    check_page(page, problems, "password reset")
+    assert problems == []
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_persona_walks_their_pages(page, live_server, live_world, persona):
+    sign_in(page, live_server, live_world, persona)
+    problems = []
+    check_page(page, problems, f"{persona} home")
+    links = page.locator(".nhsuk-header__navigation-list a.nhsuk-header__navigation-link")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs, "the navigation shows nothing"
+    extra = {
+        "org_hr": ["/organisations/RAA/", "/people/RAA-00003/", "/people/RAA-00003/?show=monitoring",
+                   "/imports/new/", "/people/?q=Staff"],
+        "national_admin": ["/organisations/X24/", "/accounts/users/new/", "/audit/?action=sign_in",
+                           f"/accounts/users/{live_world.users['staff'].pk}/"],
+        "line_manager": ["/people/RAA-00003/"],
+        "staff": ["/people/me/equality-monitoring/", "/accounts/role/"],
+        "regulator": ["/organisations/?challenged=yes", "/nowhere/"],
+    }.get(persona, [])
+    for href in [*hrefs, *extra]:
+        page.goto(f"{live_server.url}{href}")
+        check_page(page, problems, f"{persona} {href}")
+    assert problems == []
+
+
+def test_upload_with_errors_then_a_good_file(page, live_server, live_world, tmp_path):
+    sign_in(page, live_server, live_world, "org_hr")
+    header = "staff_id,org_code,first_name,last_name,pay_band,level,start_date,ethnic_category\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "RAA-90001,RAA,Ann,Ash,5,staff,2024-04-01,A\nRAA-90002,RAA,Bo,Birch,5,staff,2024-02-30,Q\n")
+    good = tmp_path / "good.csv"
+    good.write_text(header + "RAA-90001,RAA,Ann,Ash,5,staff,2024-04-01,A\nRAA-90002,RAA,Bo,Birch,6,staff,01/02/2024,CA\n")
+    problems = []
+
+    page.goto(f"{live_server.url}/imports/new/")
+    page.get_by_label("Staff", exact=True).check()
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="Check the file").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("2 problems")
+    expect(summary).to_contain_text("Row 2, column start_date")
+    expect(summary).to_contain_text("Row 2, column ethnic_category")
+    check_page(page, problems, "upload with errors")
+
+    page.goto(f"{live_server.url}/imports/new/")
+    page.get_by_label("Staff", exact=True).check()
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("Ready to import")).to_be_visible()
+    check_page(page, problems, "upload ready")
+    page.get_by_role("button", name="Import 2 rows").click()
+    expect(page.get_by_role("heading", name="File imported")).to_be_visible()
+    check_page(page, problems, "upload done")
+    page.goto(f"{live_server.url}/people/RAA-90002/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bo Birch")
+    assert problems == []
