@@ -1,0 +1,65 @@
+"""List pages and API lists make the same number of queries whatever the amount of data (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from carelead.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from carelead.audit.models import AuditLog
+from carelead.audit.services import Actor, audit_record
+from carelead.core.choices import OrganisationType
+from carelead.imports.models import ImportJob
+from carelead.organisations.models import Organisation
+from carelead.organisations.services import organisation_tree_rebuild
+from carelead.people.tests.factories import PersonFactory
+
+PAGES = [
+    ("national_admin", "/organisations/"),
+    ("national_admin", "/organisations/QZZ/"),
+    ("org_hr", "/people/"),
+    ("org_hr", "/people/?q=Test"),
+    ("line_manager", "/people/team/"),
+    ("national_admin", "/accounts/users/"),
+    ("org_admin", "/accounts/users/"),
+    ("national_admin", "/audit/"),
+    ("org_admin", "/audit/"),
+    ("org_hr", "/imports/"),
+    ("org_hr", "/api/v1/people/"),
+    ("regulator", "/api/v1/organisations/"),
+]
+
+
+def grow(world, n: int) -> None:
+    """Add n more of everything a list page shows."""
+    raa, qzz = world.orgs["RAA"], world.orgs["QZZ"]
+    start = Organisation.objects.count()
+    for i in range(n):
+        Organisation.objects.create(code=f"G{start + i:04d}", name=f"Grown Trust {start + i}",
+                                    type=OrganisationType.TRUST, sector="nhs", parent=qzz)
+    organisation_tree_rebuild()
+    for _ in range(n):
+        person = PersonFactory(organisation=raa, line_manager=world.people["manager"], last_name="Test")
+        user = UserFactory(person=person)
+        RoleAssignmentFactory(user=user, role="staff", organisation=raa)
+        audit_record(actor=Actor(user=user), action=AuditLog.Action.SIGN_IN, object_type="accounts.User",
+                     organisation_id=raa.pk, subject_person_id=person.pk)
+        ImportJob.objects.create(kind="staff", original_name=f"f{person.pk}.csv", file="x.csv",
+                                 created_by=world.users["org_hr"], organisation=raa, status="done")
+
+
+def count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+@pytest.mark.parametrize(("persona", "path"), PAGES)
+def test_queries_do_not_grow_with_data(client_for, world, persona, path):
+    client = client_for(persona)
+    grow(world, 3)
+    small = count(client, path)
+    grow(world, 20)
+    large = count(client, path)
+    assert large == small, f"{path}: {small} queries with little data, {large} with more"
+    assert small <= 15, f"{path} makes {small} queries"
