@@ -12,8 +12,16 @@ from carelead.organisations.services import organisation_tree_rebuild
 from carelead.people.tests.factories import MonitoringFactory, PersonFactory
 
 PERSONAS = [
-    "staff", "line_manager", "org_hr", "org_admin", "regional_talent", "ned_team", "provider", "regulator",
-    "guardian", "national_admin",
+    "staff",
+    "line_manager",
+    "org_hr",
+    "org_admin",
+    "regional_talent",
+    "ned_team",
+    "provider",
+    "regulator",
+    "guardian",
+    "national_admin",
 ]
 
 
@@ -48,29 +56,68 @@ def build_world() -> World:
         w.orgs[org.code] = org
 
     start = datetime.date(2019, 4, 1)
-    exec_ = PersonFactory(staff_id="RAA-00001", organisation=raa, first_name="Eve", last_name="Executive",
-                          pay_band=PayBand.VSM, level=Level.EXECUTIVE, start_date=start, job_title="Chief Nurse")
-    manager = PersonFactory(staff_id="RAA-00002", organisation=raa, first_name="Maya", last_name="Manager",
-                            pay_band=PayBand.B7, level=Level.FIRST_LINE, line_manager=exec_, start_date=start)
-    member = PersonFactory(staff_id="RAA-00003", organisation=raa, first_name="Sam", last_name="Staffmember",
-                           line_manager=manager, start_date=start)
-    others = [PersonFactory(staff_id=f"RAA-0010{i}", organisation=raa, line_manager=manager, start_date=start)
-              for i in range(3)]
+    exec_ = PersonFactory(
+        staff_id="RAA-00001",
+        organisation=raa,
+        first_name="Eve",
+        last_name="Executive",
+        pay_band=PayBand.VSM,
+        level=Level.EXECUTIVE,
+        start_date=start,
+        job_title="Chief Nurse",
+    )
+    manager = PersonFactory(
+        staff_id="RAA-00002",
+        organisation=raa,
+        first_name="Maya",
+        last_name="Manager",
+        pay_band=PayBand.B7,
+        level=Level.FIRST_LINE,
+        line_manager=exec_,
+        start_date=start,
+    )
+    member = PersonFactory(
+        staff_id="RAA-00003",
+        organisation=raa,
+        first_name="Sam",
+        last_name="Staffmember",
+        line_manager=manager,
+        start_date=start,
+    )
+    others = [
+        PersonFactory(staff_id=f"RAA-0010{i}", organisation=raa, line_manager=manager, start_date=start)
+        for i in range(3)
+    ]
     rbb_person = PersonFactory(staff_id="RBB-00001", organisation=rbb, first_name="Rob", last_name="Otherteam")
     rcc_person = PersonFactory(staff_id="RCC-00001", organisation=rcc, first_name="Cara", last_name="Faraway")
     for person, code in ((exec_, "A"), (manager, "H"), (member, "N"), (rbb_person, "C"), (rcc_person, "R")):
         MonitoringFactory(person=person, ethnic_category=code, sexual_orientation="Bisexual", religion="Sikhism")
-    w.people = {"exec": exec_, "manager": manager, "member": member, "others": others, "rbb": rbb_person,
-                "rcc": rcc_person}
+    w.people = {
+        "exec": exec_,
+        "manager": manager,
+        "member": member,
+        "others": others,
+        "rbb": rbb_person,
+        "rcc": rcc_person,
+    }
 
     scopes = {
-        "staff": raa, "line_manager": raa, "org_hr": raa, "org_admin": raa, "regional_talent": y99,
-        "ned_team": None, "provider": prv, "regulator": None, "guardian": raa, "national_admin": None,
+        "staff": raa,
+        "line_manager": raa,
+        "org_hr": raa,
+        "org_admin": raa,
+        "regional_talent": y99,
+        "ned_team": None,
+        "provider": prv,
+        "regulator": None,
+        "guardian": raa,
+        "national_admin": None,
     }
     persons = {"staff": member, "line_manager": manager}
     for persona in PERSONAS:
-        user = UserFactory(email=f"{persona}@example.org", full_name=persona.replace("_", " ").title(),
-                           person=persons.get(persona))
+        user = UserFactory(
+            email=f"{persona}@example.org", full_name=persona.replace("_", " ").title(), person=persons.get(persona)
+        )
         RoleAssignmentFactory(user=user, role=persona, organisation=scopes[persona])
         w.users[persona] = user
     return w

@@ -43,7 +43,8 @@ TABLE = {
         everyone(anonymous=200),
     ),
     "accounts:password_reset_complete": (
-        lambda w: reverse("accounts:password_reset_complete"), everyone(anonymous=200)
+        lambda w: reverse("accounts:password_reset_complete"),
+        everyone(anonymous=200),
     ),
     "accounts:switch_role": (lambda w: reverse("accounts:switch_role"), everyone()),
     "accounts:users": (lambda w: reverse("accounts:users"), only(ADMINS)),
@@ -72,7 +73,8 @@ TABLE = {
     "api:api-root": (lambda w: reverse("api:api-root"), everyone(anonymous=401)),
     "api:organisation-list": (lambda w: reverse("api:organisation-list"), everyone(anonymous=401)),
     "api:organisation-detail": (
-        lambda w: reverse("api:organisation-detail", kwargs={"code": "RAA"}), everyone(anonymous=401)
+        lambda w: reverse("api:organisation-detail", kwargs={"code": "RAA"}),
+        everyone(anonymous=401),
     ),
     "api:person-list": (lambda w: reverse("api:person-list"), only(STAFF_READERS, anonymous=401)),
     "api:person-detail": (
@@ -82,6 +84,7 @@ TABLE = {
     "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
     "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),
 }
+
 
 def _url_names(resolver=None, prefix="") -> set[str]:
     names = set()
@@ -100,8 +103,14 @@ def test_every_named_url_is_in_the_table():
 
 @pytest.fixture
 def job(world):
-    job = ImportJob(kind="staff", original_name="staff.csv", size=10, created_by=world.users["org_hr"],
-                    organisation=world.orgs["RAA"], status=ImportJob.Status.INVALID)
+    job = ImportJob(
+        kind="staff",
+        original_name="staff.csv",
+        size=10,
+        created_by=world.users["org_hr"],
+        organisation=world.orgs["RAA"],
+        status=ImportJob.Status.INVALID,
+    )
     job.file.save("staff.csv", ContentFile(b"staff_id\n"), save=False)
     job.save()
     world.job = job

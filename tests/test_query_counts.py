@@ -34,17 +34,33 @@ def grow(world, n: int) -> None:
     raa, qzz = world.orgs["RAA"], world.orgs["QZZ"]
     start = Organisation.objects.count()
     for i in range(n):
-        Organisation.objects.create(code=f"G{start + i:04d}", name=f"Grown Trust {start + i}",
-                                    type=OrganisationType.TRUST, sector="nhs", parent=qzz)
+        Organisation.objects.create(
+            code=f"G{start + i:04d}",
+            name=f"Grown Trust {start + i}",
+            type=OrganisationType.TRUST,
+            sector="nhs",
+            parent=qzz,
+        )
     organisation_tree_rebuild()
     for _ in range(n):
         person = PersonFactory(organisation=raa, line_manager=world.people["manager"], last_name="Test")
         user = UserFactory(person=person)
         RoleAssignmentFactory(user=user, role="staff", organisation=raa)
-        audit_record(actor=Actor(user=user), action=AuditLog.Action.SIGN_IN, object_type="accounts.User",
-                     organisation_id=raa.pk, subject_person_id=person.pk)
-        ImportJob.objects.create(kind="staff", original_name=f"f{person.pk}.csv", file="x.csv",
-                                 created_by=world.users["org_hr"], organisation=raa, status="done")
+        audit_record(
+            actor=Actor(user=user),
+            action=AuditLog.Action.SIGN_IN,
+            object_type="accounts.User",
+            organisation_id=raa.pk,
+            subject_person_id=person.pk,
+        )
+        ImportJob.objects.create(
+            kind="staff",
+            original_name=f"f{person.pk}.csv",
+            file="x.csv",
+            created_by=world.users["org_hr"],
+            organisation=raa,
+            status="done",
+        )
 
 
 def count(client, path: str) -> int:

@@ -9,8 +9,9 @@ from carelead.accounts.roles import Role
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label="Password", strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
@@ -38,7 +39,9 @@ class UserCreateForm(forms.ModelForm):
 class GrantRoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
     organisation_code = forms.CharField(
-        label="Organisation code", required=False, max_length=12,
+        label="Organisation code",
+        required=False,
+        max_length=12,
         help_text="The ODS code of the organisation the role covers. Leave empty for a national role.",
     )
 

@@ -75,8 +75,7 @@ class Scope:
     def of(cls, assignment) -> "Scope":
         if assignment.organisation_id is None:
             return cls(path=None, organisation_id=None, role=assignment.role)
-        return cls(path=assignment.organisation.path, organisation_id=assignment.organisation_id,
-                   role=assignment.role)
+        return cls(path=assignment.organisation.path, organisation_id=assignment.organisation_id, role=assignment.role)
 
     @property
     def national(self) -> bool:

@@ -11,7 +11,8 @@ def user_list(*, scope: Scope, q: str = "") -> QuerySet[User]:
     users = User.objects.all()
     if not scope.national:
         users = users.filter(
-            Q(assignments__organisation__path__startswith=scope.path) | Q(person__organisation__path__startswith=scope.path)
+            Q(assignments__organisation__path__startswith=scope.path)
+            | Q(person__organisation__path__startswith=scope.path)
         ).distinct()
     if q:
         users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))

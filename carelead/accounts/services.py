@@ -16,13 +16,21 @@ def user_create(*, full_name: str, email: str, by: User) -> User:
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit_record(actor=Actor(user=by), action=AuditLog.Action.CREATE, object_type="accounts.User",
-                 object_id=user.pk, object_repr=user.email, changes={"email": [None, user.email]})
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.CREATE,
+        object_type="accounts.User",
+        object_id=user.pk,
+        object_repr=user.email,
+        changes={"email": [None, user.email]},
+    )
     return user
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, organisation: Organisation | None, by: User, by_scope_path: str | None) -> RoleAssignment:
+def role_grant(
+    *, user: User, role: str, organisation: Organisation | None, by: User, by_scope_path: str | None
+) -> RoleAssignment:
     """Grant a role over a scope; the granter may only grant within their own scope."""
     if by_scope_path is not None and (organisation is None or not organisation.path.startswith(by_scope_path)):
         raise PermissionDenied("You can only grant roles within the organisation you administer.")
@@ -34,10 +42,15 @@ def role_grant(*, user: User, role: str, organisation: Organisation | None, by: 
     assignment.granted_by = by
     assignment.full_clean(exclude=["user", "granted_by"])
     assignment.save()
-    audit_record(actor=Actor(user=by), action=AuditLog.Action.GRANT, object_type="accounts.RoleAssignment",
-                 object_id=assignment.pk, object_repr=f"{user.email}: {assignment}",
-                 changes={"role": [None, role], "scope": [None, organisation.code if organisation else "national"]},
-                 organisation_id=organisation.pk if organisation else None)
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.GRANT,
+        object_type="accounts.RoleAssignment",
+        object_id=assignment.pk,
+        object_repr=f"{user.email}: {assignment}",
+        changes={"role": [None, role], "scope": [None, organisation.code if organisation else "national"]},
+        organisation_id=organisation.pk if organisation else None,
+    )
     return assignment
 
 
@@ -46,7 +59,13 @@ def role_revoke(*, assignment: RoleAssignment, by: User) -> RoleAssignment:
     """Withdraw a role assignment (kept, inactive, for the record)."""
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
-    audit_record(actor=Actor(user=by), action=AuditLog.Action.REVOKE, object_type="accounts.RoleAssignment",
-                 object_id=assignment.pk, object_repr=f"{assignment.user.email}: {assignment}",
-                 changes={"is_active": [True, False]}, organisation_id=assignment.organisation_id)
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.REVOKE,
+        object_type="accounts.RoleAssignment",
+        object_id=assignment.pk,
+        object_repr=f"{assignment.user.email}: {assignment}",
+        changes={"is_active": [True, False]},
+        organisation_id=assignment.organisation_id,
+    )
     return assignment

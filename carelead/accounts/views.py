@@ -31,22 +31,36 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(actor=Actor(user=form.get_user()), action=AuditLog.Action.SIGN_IN, object_type="accounts.User",
-                     object_id=form.get_user().pk, object_repr=form.get_user().email)
+        audit_record(
+            actor=Actor(user=form.get_user()),
+            action=AuditLog.Action.SIGN_IN,
+            object_type="accounts.User",
+            object_id=form.get_user().pk,
+            object_repr=form.get_user().email,
+        )
         return response
 
     def form_invalid(self, form):
         attempted = (form.data.get("username") or "")[:200]
-        audit_record(actor=Actor(system="sign-in"), action=AuditLog.Action.SIGN_IN_FAILED,
-                     object_type="accounts.User", object_repr=attempted)
+        audit_record(
+            actor=Actor(system="sign-in"),
+            action=AuditLog.Action.SIGN_IN_FAILED,
+            object_type="accounts.User",
+            object_repr=attempted,
+        )
         return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            audit_record(actor=Actor(user=request.user), action=AuditLog.Action.SIGN_OUT,
-                         object_type="accounts.User", object_id=request.user.pk, object_repr=request.user.email)
+            audit_record(
+                actor=Actor(user=request.user),
+                action=AuditLog.Action.SIGN_OUT,
+                object_type="accounts.User",
+                object_id=request.user.pk,
+                object_repr=request.user.email,
+            )
         return super().post(request, *args, **kwargs)
 
 
@@ -76,26 +90,44 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 def switch_role(request):
     """Choose which of one's role assignments to act under."""
-    form = SwitchRoleForm(request.POST or None, assignments=request.assignments,
-                          initial={"assignment": request.assignment.pk if request.assignment else None})
+    form = SwitchRoleForm(
+        request.POST or None,
+        assignments=request.assignments,
+        initial={"assignment": request.assignment.pk if request.assignment else None},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = next(a for a in request.assignments if a.pk == form.cleaned_data["assignment"])
         request.session[SESSION_KEY] = chosen.pk
-        audit_record(actor=Actor(user=request.user), action=AuditLog.Action.SWITCH_ROLE,
-                     object_type="accounts.RoleAssignment", object_id=chosen.pk, object_repr=str(chosen),
-                     organisation_id=chosen.organisation_id)
+        audit_record(
+            actor=Actor(user=request.user),
+            action=AuditLog.Action.SWITCH_ROLE,
+            object_type="accounts.RoleAssignment",
+            object_id=chosen.pk,
+            object_repr=str(chosen),
+            organisation_id=chosen.organisation_id,
+        )
         messages.success(request, f"You are now acting as {chosen}.")
         return redirect("core:home")
-    return render(request, "accounts/switch_role.jinja", {"form": form, "page_has_errors": bool(form.errors),
-                  "breadcrumbs": [{"text": "Home", "href": reverse("core:home")}, {"text": "Your roles", "href": ""}]})
+    return render(
+        request,
+        "accounts/switch_role.jinja",
+        {
+            "form": form,
+            "page_has_errors": bool(form.errors),
+            "breadcrumbs": [{"text": "Home", "href": reverse("core:home")}, {"text": "Your roles", "href": ""}],
+        },
+    )
 
 
 def _grantable_roles(assignment) -> list[tuple[str, str]]:
     if assignment.is_national:
         return list(Role.choices)
     # Organisation admins grant the organisation's own roles, never national or regional ones.
-    return [(r.value, r.label) for r in Role if r not in (Role.NATIONAL_ADMIN, Role.REGULATOR, Role.NED_TEAM,
-                                                        Role.REGIONAL_TALENT, Role.PROVIDER)]
+    return [
+        (r.value, r.label)
+        for r in Role
+        if r not in (Role.NATIONAL_ADMIN, Role.REGULATOR, Role.NED_TEAM, Role.REGIONAL_TALENT, Role.PROVIDER)
+    ]
 
 
 @permission_required(MANAGE_USERS)
@@ -113,24 +145,34 @@ def user_new(request):
     """Create a user and give them their first role."""
     scope = Scope.of(request.assignment)
     form = UserCreateForm(request.POST or None)
-    grant = GrantRoleForm(request.POST or None, allowed_roles=_grantable_roles(request.assignment),
-                          initial={"role": Role.STAFF})
+    grant = GrantRoleForm(
+        request.POST or None, allowed_roles=_grantable_roles(request.assignment), initial={"role": Role.STAFF}
+    )
     if request.method == "POST" and form.is_valid() and grant.is_valid():
         organisation = _scope_organisation(grant)
         if not grant.errors:
             try:
                 with transaction.atomic():
-                    user = user_create(full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"],
-                                       by=request.user)
-                    role_grant(user=user, role=grant.cleaned_data["role"], organisation=organisation, by=request.user,
-                               by_scope_path=scope.path)
+                    user = user_create(
+                        full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"], by=request.user
+                    )
+                    role_grant(
+                        user=user,
+                        role=grant.cleaned_data["role"],
+                        organisation=organisation,
+                        by=request.user,
+                        by_scope_path=scope.path,
+                    )
             except (ValidationError, PermissionDenied) as exc:
                 grant.add_error("organisation_code", _message(exc))
             else:
                 messages.success(request, f"{user.full_name} has been added. Send them a password reset to sign in.")
                 return redirect("accounts:user", pk=user.pk)
-    return render(request, "accounts/user_new.jinja", {"form": form, "grant": grant,
-                  "page_has_errors": bool(form.errors or grant.errors)})
+    return render(
+        request,
+        "accounts/user_new.jinja",
+        {"form": form, "grant": grant, "page_has_errors": bool(form.errors or grant.errors)},
+    )
 
 
 @permission_required(MANAGE_USERS)
@@ -143,16 +185,30 @@ def user_detail(request, pk: int):
         organisation = _scope_organisation(grant)
         if not grant.errors:
             try:
-                role_grant(user=user, role=grant.cleaned_data["role"], organisation=organisation, by=request.user,
-                           by_scope_path=scope.path)
+                role_grant(
+                    user=user,
+                    role=grant.cleaned_data["role"],
+                    organisation=organisation,
+                    by=request.user,
+                    by_scope_path=scope.path,
+                )
             except (ValidationError, PermissionDenied) as exc:
                 grant.add_error("organisation_code", _message(exc))
             else:
                 messages.success(request, "The role has been granted.")
                 return redirect("accounts:user", pk=user.pk)
     assignments = user.assignments.select_related("organisation").order_by("-is_active", "role")
-    return render(request, "accounts/user_detail.jinja", {"subject": user, "assignments": assignments,
-                  "grant": grant, "scope": scope, "page_has_errors": bool(grant.errors)})
+    return render(
+        request,
+        "accounts/user_detail.jinja",
+        {
+            "subject": user,
+            "assignments": assignments,
+            "grant": grant,
+            "scope": scope,
+            "page_has_errors": bool(grant.errors),
+        },
+    )
 
 
 @require_POST
@@ -160,9 +216,10 @@ def user_detail(request, pk: int):
 def assignment_revoke(request, pk: int):
     """Withdraw one role assignment within the administrator's scope."""
     scope = Scope.of(request.assignment)
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("organisation", "user"), pk=pk,
-                                   is_active=True)
-    if not scope.national and (assignment.organisation is None or not scope.contains_path(assignment.organisation.path)):
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("organisation", "user"), pk=pk, is_active=True)
+    if not scope.national and (
+        assignment.organisation is None or not scope.contains_path(assignment.organisation.path)
+    ):
         raise PermissionDenied
     if assignment.pk == request.assignment.pk:
         messages.error(request, "You cannot withdraw the role you are acting under.")

@@ -47,7 +47,11 @@ class AuditLog(models.Model):
     )
     # The organisation the record belongs to, so organisation admins see their own audit trail.
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         db_constraint=False,
     )
     changes = models.JSONField(default=dict, blank=True)

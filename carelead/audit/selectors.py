@@ -10,7 +10,12 @@ from carelead.audit.models import AuditLog
 
 
 def audit_list(
-    *, scope: Scope, person: str = "", actor: str = "", action: str = "", date_from: date | None = None,
+    *,
+    scope: Scope,
+    person: str = "",
+    actor: str = "",
+    action: str = "",
+    date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditLog]:
     """Audit entries the reader may see: everything nationally, else those about their organisations."""

@@ -28,7 +28,9 @@ class Actor:
 
     @classmethod
     def of(cls, user) -> "Actor":
-        return cls(user=user if user is not None and user.is_authenticated else None, system="" if user else "anonymous")
+        return cls(
+            user=user if user is not None and user.is_authenticated else None, system="" if user else "anonymous"
+        )
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,17 @@ from typing import Any
 from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.core.bulk import bulk_upsert
 from carelead.core.choices import BoardRole, Disability, Sex
-from carelead.core.importing import BatchContext, Column, ImportKind, Row, WriteCounts, choice, parse_bool, parse_date, text
+from carelead.core.importing import (
+    BatchContext,
+    Column,
+    ImportKind,
+    Row,
+    WriteCounts,
+    choice,
+    parse_bool,
+    parse_date,
+    text,
+)
 from carelead.core.references import check_org, check_people, org_ids
 from carelead.people.importers import parse_ethnic_category
 
@@ -61,13 +71,23 @@ class BoardMembersImport(ImportKind):
             for r in rows
         ]
         counts, pks = bulk_upsert(
-            model=BoardMember, key_fields=("member_id",), records=records, actor=ctx.actor, source=ctx.source,
+            model=BoardMember,
+            key_fields=("member_id",),
+            records=records,
+            actor=ctx.actor,
+            source=ctx.source,
             audit_org=lambda rec: rec["organisation_id"],
         )
-        monitoring = [{"member_id": pks[(r.values["member_id"],)], **{f: r.values[f] for f in MONITORING}} for r in rows]
+        monitoring = [
+            {"member_id": pks[(r.values["member_id"],)], **{f: r.values[f] for f in MONITORING}} for r in rows
+        ]
         mon_counts, _ = bulk_upsert(
-            model=BoardMemberMonitoring, key_fields=("member_id",), records=monitoring, actor=ctx.actor,
-            source=ctx.source, redact=frozenset(MONITORING),
+            model=BoardMemberMonitoring,
+            key_fields=("member_id",),
+            records=monitoring,
+            actor=ctx.actor,
+            source=ctx.source,
+            redact=frozenset(MONITORING),
         )
         # A member whose only change is their monitoring answers still counts as updated.
         moved = min(mon_counts.updated, counts.unchanged)
@@ -78,8 +98,19 @@ class BoardMembersImport(ImportKind):
     def export_rows(self) -> Iterator[dict[str, Any]]:
         for m in (
             BoardMember.objects.order_by("member_id")
-            .values("member_id", "organisation__code", "name", "role", "voting", "start_date", "end_date",
-                    "person__staff_id", "monitoring__sex", "monitoring__ethnic_category", "monitoring__disability")
+            .values(
+                "member_id",
+                "organisation__code",
+                "name",
+                "role",
+                "voting",
+                "start_date",
+                "end_date",
+                "person__staff_id",
+                "monitoring__sex",
+                "monitoring__ethnic_category",
+                "monitoring__disability",
+            )
             .iterator(chunk_size=2000)
         ):
             yield {

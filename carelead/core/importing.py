@@ -221,6 +221,11 @@ class BatchContext:
         self.seen: dict[str, set] = {}
         self.failed = False
         self._problems: list[Problem] = []
+        # Counts of things worth telling the person importing, keyed by a sentence with {n} in it.
+        self.notes: dict[str, int] = {}
+
+    def note(self, message: str, n: int = 1) -> None:
+        self.notes[message] = self.notes.get(message, 0) + n
 
     def row_of_key(self, key: tuple) -> int | None:
         """The row where a key was first seen in this file, if it was."""
@@ -351,7 +356,9 @@ def read_table(path: Path) -> tuple[list[str], Iterator[list[str]], Callable[[],
         raise FileError([Problem(None, None, "empty_file", "the file has no header row")]) from None
     except UnicodeDecodeError:
         raw.close()
-        raise FileError([Problem(None, None, "not_utf8", "the file is not UTF-8 text (save it as CSV UTF-8)")]) from None
+        raise FileError(
+            [Problem(None, None, "not_utf8", "the file is not UTF-8 text (save it as CSV UTF-8)")]
+        ) from None
 
     def body() -> Iterator[list[str]]:
         try:
@@ -431,13 +438,16 @@ def import_run(
             _keep(result, ctx.take_problems())
         if result.ok:
             kind.finish(ctx)
+            result.warnings.extend(message.format(n=f"{n:,}") for message, n in ctx.notes.items())
         if progress:
             progress(1.0, result.rows)
         if not result.ok or dry_run:
             transaction.set_rollback(True)
     if not result.ok:
         result.counts = WriteCounts()
-    result.problems.sort(key=lambda p: (p.row or 0, kind.column_names.index(p.column) if p.column in kind.column_names else -1))
+    result.problems.sort(
+        key=lambda p: (p.row or 0, kind.column_names.index(p.column) if p.column in kind.column_names else -1)
+    )
     return result
 
 

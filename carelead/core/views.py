@@ -38,8 +38,7 @@ CARD_DESCRIPTIONS = {
 def home(request):
     """The signed-in home page: what the current role can open."""
     cards = [
-        {"href": item["href"], "heading": item["text"],
-         "description": CARD_DESCRIPTIONS.get(item["url_name"], "")}
+        {"href": item["href"], "heading": item["text"], "description": CARD_DESCRIPTIONS.get(item["url_name"], "")}
         for item in navigation_for(request, with_names=True)
         if item["url_name"] != "core:home"
     ]

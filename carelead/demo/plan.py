@@ -23,15 +23,26 @@ class SizeSpec:
 
 
 SIZES: dict[str, SizeSpec] = {
-    "tiny": SizeSpec(regions=("Y59",), icbs=1, trusts=1, providers=2, staff=0, icb_staff=False,
-                     fixed_trust_staff=500),
+    "tiny": SizeSpec(regions=("Y59",), icbs=1, trusts=1, providers=2, staff=0, icb_staff=False, fixed_trust_staff=500),
     "region": SizeSpec(regions=("Y59",), icbs=6, trusts=30, providers=200, staff=150_000, icb_staff=True),
-    "national": SizeSpec(regions=tuple(r[0] for r in cat.REGIONS), icbs=None, trusts=None, providers=1_500,
-                         staff=1_500_000, icb_staff=True),
+    "national": SizeSpec(
+        regions=tuple(r[0] for r in cat.REGIONS),
+        icbs=None,
+        trusts=None,
+        providers=1_500,
+        staff=1_500_000,
+        icb_staff=True,
+    ),
 }
 
 TRUST_KINDS = {"acute": 62, "mental_health": 20, "community": 8, "specialist": 10}
-TRUST_SIZE_FACTOR = {"acute": 1.5, "mental_health": 0.75, "community": 0.55, "ambulance": 0.9, "specialist": 0.5}
+TRUST_SIZE_FACTOR = {
+    "acute": 1.5,
+    "mental_health": 0.75,
+    "community": 0.55,
+    "ambulance": 0.9,
+    "specialist": 0.5,
+}
 SEGMENTS_TRUST = {1: 12, 2: 36, 3: 32, 4: 13, 5: 7}
 SEGMENTS_ICB = {1: 15, 2: 40, 3: 30, 4: 10, 5: 5}
 CQC_TRUST = {"outstanding": 8, "good": 50, "requires_improvement": 35, "inadequate": 7}
@@ -112,14 +123,25 @@ class _Names:
     def trust_name(self, kind: str) -> str:
         a, b = self.place(), None
         patterns = {
-            "acute": ("{a} Hospitals NHS Foundation Trust", "{a} and {b} University Hospitals NHS Trust",
-                      "{a} Teaching Hospitals NHS Foundation Trust", "University Hospitals of {a} NHS Trust"),
-            "mental_health": ("{a} Partnership NHS Foundation Trust", "{a} and {b} Mental Health NHS Trust",
-                              "{a} Healthcare NHS Foundation Trust"),
+            "acute": (
+                "{a} Hospitals NHS Foundation Trust",
+                "{a} and {b} University Hospitals NHS Trust",
+                "{a} Teaching Hospitals NHS Foundation Trust",
+                "University Hospitals of {a} NHS Trust",
+            ),
+            "mental_health": (
+                "{a} Partnership NHS Foundation Trust",
+                "{a} and {b} Mental Health NHS Trust",
+                "{a} Healthcare NHS Foundation Trust",
+            ),
             "community": ("{a} Community Health Services NHS Trust", "{a} Community Healthcare NHS Trust"),
             "ambulance": ("{a} and {b} Ambulance Service NHS Trust",),
-            "specialist": ("The Royal {a} Hospital NHS Foundation Trust", "{a} Children's Hospital NHS Foundation Trust",
-                           "{a} Orthopaedic Hospital NHS Foundation Trust", "{a} Cancer Centre NHS Foundation Trust"),
+            "specialist": (
+                "The Royal {a} Hospital NHS Foundation Trust",
+                "{a} Children's Hospital NHS Foundation Trust",
+                "{a} Orthopaedic Hospital NHS Foundation Trust",
+                "{a} Cancer Centre NHS Foundation Trust",
+            ),
         }[kind]
         pattern = self.rng.choice(patterns)
         if "{b}" in pattern:
@@ -133,8 +155,14 @@ def organisation_plan(*, size: str, seed: int) -> list[OrgPlan]:
     rng = random.Random(f"carelead-demo:{seed}:organisations")
     names = _Names(rng)
     national = OrgPlan(code=cat.NATIONAL[0], name=cat.NATIONAL[1], type="national", sector="nhs", kind="none")
-    provider = OrgPlan(code=cat.TRAINING_PROVIDER[0], name=cat.TRAINING_PROVIDER[1], type="other", sector="nhs",
-                       kind="none", parent=national)
+    provider = OrgPlan(
+        code=cat.TRAINING_PROVIDER[0],
+        name=cat.TRAINING_PROVIDER[1],
+        type="other",
+        sector="nhs",
+        kind="none",
+        parent=national,
+    )
     orgs = [national, provider]
     trusts: list[OrgPlan] = []
     icbs: list[OrgPlan] = []
@@ -153,9 +181,14 @@ def organisation_plan(*, size: str, seed: int) -> list[OrgPlan]:
             place_a, place_b = names.place(), names.place()
             icb = OrgPlan(
                 code=names.code("Q", string.ascii_uppercase, 2),
-                name=f"NHS {place_a} and {place_b} Integrated Care Board", type="icb", sector="nhs", kind="icb",
-                parent=region, oversight_segment=_weighted(rng, SEGMENTS_ICB),
-                bme_share=_around(rng, bme), staff=rng.randint(250, 650) if spec.icb_staff else 0,
+                name=f"NHS {place_a} and {place_b} Integrated Care Board",
+                type="icb",
+                sector="nhs",
+                kind="icb",
+                parent=region,
+                oversight_segment=_weighted(rng, SEGMENTS_ICB),
+                bme_share=_around(rng, bme),
+                staff=rng.randint(250, 650) if spec.icb_staff else 0,
             )
             orgs.append(icb)
             icbs.append(icb)
@@ -171,9 +204,16 @@ def organisation_plan(*, size: str, seed: int) -> list[OrgPlan]:
                 if segment == 5 and rng.random() < 0.6:
                     cqc = rng.choice(("requires_improvement", "inadequate"))
                 trust = OrgPlan(
-                    code=names.code("R", string.ascii_uppercase + string.digits, 2), name=names.trust_name(kind),
-                    type="trust", sector="nhs", kind=kind, parent=icb, oversight_segment=segment, cqc_rating=cqc,
-                    bme_share=_around(rng, bme), persona=first,
+                    code=names.code("R", string.ascii_uppercase + string.digits, 2),
+                    name=names.trust_name(kind),
+                    type="trust",
+                    sector="nhs",
+                    kind=kind,
+                    parent=icb,
+                    oversight_segment=segment,
+                    cqc_rating=cqc,
+                    bme_share=_around(rng, bme),
+                    persona=first,
                 )
                 if first:
                     # The personas' trust is an ordinary acute trust, neither challenged nor outstanding.
@@ -222,7 +262,13 @@ def _care_provider(rng: random.Random, names: _Names, icb: OrgPlan, bme: float) 
     place = icb.name.removeprefix("NHS ").split(" and ")[0]
     name = pattern.format(word=rng.choice(CARE_HOME_WORDS), noun=rng.choice(CARE_HOME_NOUNS), place=place)
     return OrgPlan(
-        code=names.code("V", string.ascii_uppercase + string.digits, 4), name=name, type="care_provider",
-        sector="social_care", kind="care", parent=icb, cqc_rating=_weighted(rng, CQC_PROVIDER),
-        bme_share=_around(rng, bme * 0.9), nurses=nurses,
+        code=names.code("V", string.ascii_uppercase + string.digits, 4),
+        name=name,
+        type="care_provider",
+        sector="social_care",
+        kind="care",
+        parent=icb,
+        cqc_rating=_weighted(rng, CQC_PROVIDER),
+        bme_share=_around(rng, bme * 0.9),
+        nurses=nurses,
     )

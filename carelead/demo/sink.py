@@ -20,8 +20,9 @@ AUTO_FIELD_TYPES = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
 class Table:
     """Buffered rows for one model; the values follow ``fields`` and the table's constants are appended."""
 
-    def __init__(self, *, model: type[models.Model], fields: Sequence[str], connection: BaseDatabaseWrapper,
-                 now: Any) -> None:
+    def __init__(
+        self, *, model: type[models.Model], fields: Sequence[str], connection: BaseDatabaseWrapper, now: Any
+    ) -> None:
         meta = model._meta
         self.model = model
         self.db_table = meta.db_table
@@ -113,13 +114,13 @@ class Sink:
                     copy.write_row(row)
         elif self.vendor == "sqlite":
             marks = ", ".join("?" * len(table.columns))
-            self.raw.executemany(f"INSERT INTO {qn(table.db_table)} ({columns}) VALUES ({marks})", table.rows)  # noqa: S608
+            sql = f"INSERT INTO {qn(table.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+            self.raw.executemany(sql, table.rows)
         else:
             marks = ", ".join(["%s"] * len(table.columns))
+            sql = f"INSERT INTO {qn(table.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
             with self.connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {qn(table.db_table)} ({columns}) VALUES ({marks})", table.rows  # noqa: S608
-                )
+                cursor.executemany(sql, table.rows)
 
     def finish(self) -> None:
         """Move the databases' own key sequences past the keys assigned here."""

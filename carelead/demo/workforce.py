@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
+from carelead.core.choices import ethnic_group
 from carelead.demo import catalogue as cat
 from carelead.demo.catalogue import EXECUTIVE, FIRST_LINE, LEVELS, MIDDLE, SENIOR, STAFF
 from carelead.demo.names import (
@@ -63,22 +64,39 @@ FIRST_NAME_GROUP = {code: Pick(mix[0]) for code, mix in NAME_MIX_BY_ETHNICITY.it
 SURNAME_GROUP = {code: Pick(mix[1]) for code, mix in NAME_MIX_BY_ETHNICITY.items()}
 ORIENTATION = Pick(SEXUAL_ORIENTATIONS)
 RELIGION = _picks(RELIGION_BY_GROUP)
-RELIGION_OF_NAME_GROUP = {"indian": "indian", "south_asian_muslim": "south_asian_muslim", "chinese": "chinese",
-                          "middle_eastern": "middle_eastern", "other_asian": "other_asian"}
+RELIGION_OF_NAME_GROUP = {
+    "indian": "indian",
+    "south_asian_muslim": "south_asian_muslim",
+    "chinese": "chinese",
+    "middle_eastern": "middle_eastern",
+    "other_asian": "other_asian",
+}
 MEDICAL_GRADE = Pick({(title, level): weight for title, level, weight in cat.MEDICAL_GRADES})
 CARE_ROLES = Pick({role[:3]: role[3] for role in cat.CARE_ROLES})
 CARE_ROLES_NURSING = Pick({role[:3]: role[3] for role in cat.CARE_ROLES + cat.CARE_NURSE_ROLES})
 VACANCY_LEVEL = Pick({STAFF: 78, FIRST_LINE: 12, MIDDLE: 7, SENIOR: 2.5, EXECUTIVE: 0.5})
-MANDATORY_COUNT = Pick({2: 30, 3: 45, 4: 25})
+MANDATORY_COUNT = Pick({2: 20, 3: 45, 4: 35})
 AFC_INDEX = {band: i for i, band in enumerate(cat.AFC_BANDS)}
-_EMAIL_FIX = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "đ": "d"})
+_EMAIL_FIX = str.maketrans({"\u0131": "i", "ł": "l", "Ł": "L", "ø": "o", "đ": "d"})
 
 
 class Worker:
     """A person while their organisation is being generated."""
 
-    __slots__ = ("band", "bank", "end", "group", "manager", "min_span", "nrep", "pid", "rank", "start", "stream",
-                 "title")
+    __slots__ = (
+        "band",
+        "bank",
+        "end",
+        "group",
+        "manager",
+        "min_span",
+        "nrep",
+        "pid",
+        "rank",
+        "start",
+        "stream",
+        "title",
+    )
 
     def __init__(self, pid: int, rank: int, group: str, band: str, stream: str, title: str = "") -> None:
         self.pid = pid
@@ -156,7 +174,7 @@ def assign_managers(rng: random.Random, heads: list[Worker], members: list[Worke
                     break
                 extra = 1 if rnd() < 0.35 else 0
                 want = min(max(manager.min_span - manager.nrep, extra), 12 - manager.nrep, budget - taken)
-                for w in people[taken: taken + want]:
+                for w in people[taken : taken + want]:
                     w.manager = manager
                 manager.nrep += max(want, 0)
                 taken += max(want, 0)
@@ -165,14 +183,14 @@ def assign_managers(rng: random.Random, heads: list[Worker], members: list[Worke
         if rest:
             k = len(nearest) if nearest is heads else min(len(nearest), max(1, len(rest) // 8))
             chosen = nearest[:k]
-            weights = [0.6 + 0.8 * rnd() for _ in chosen]
+            weights = [0.75 + 0.5 * rnd() for _ in chosen]
             scale = len(rest) / sum(weights)
             quotas = [int(x * scale) for x in weights]
             for i in range(len(rest) - sum(quotas)):
                 quotas[i % k] += 1
             index = 0
             for manager, quota in zip(chosen, quotas, strict=True):
-                for w in rest[index: index + quota]:
+                for w in rest[index : index + quota]:
                     w.manager = manager
                 manager.nrep += quota
                 index += quota
@@ -244,9 +262,55 @@ class OrgWorkforce:
                 w = Worker(pid, cat.level_for_band(band), group, band, cat.STREAM_OF_GROUP[group])
             pid += 1
             members.setdefault(w.stream, []).append(w)
+        deputies = []
         for stream, people in members.items():
-            assign_managers(rng, heads.get(stream, [top]), people)
-        self.workers = execs + [w for people in members.values() for w in people]
+            stream_heads = self._fill_management_gaps(stream, heads.get(stream, [top]), people)
+            deputies += stream_heads[len(heads.get(stream, [top])) :]
+            assign_managers(rng, stream_heads, people)
+        self.workers = execs + deputies + [w for people in members.values() for w in people]
+
+    def _fill_management_gaps(self, stream: str, heads: list[Worker], people: list[Worker]) -> list[Worker]:
+        """Promote a few people where a level has too few managers above it for teams of twelve or fewer.
+
+        Sampling bands independently can leave, say, a small estates department with no band 7, or a large
+        nursing workforce with more heads of nursing than one chief nurse can lead; real organisations always
+        have someone in charge, so a few people move up a level. Returns the stream's heads (with deputies).
+        """
+        rng = self.rng
+        for rank in (STAFF, FIRST_LINE, MIDDLE):
+            lower = [w for w in people if w.rank == rank]
+            if not lower:
+                continue
+            above = next((r for r in range(rank + 1, EXECUTIVE) if any(w.rank == r for w in people)), None)
+            n_above = len(heads) if above is None else sum(1 for w in people if w.rank == above)
+            target = rank + 1 if above is None else above
+            need = -(-len(lower) // 9) - n_above
+            if len(lower) <= 12 * n_above or need <= 0:
+                continue
+            for w in lower:
+                if need == 0:
+                    break
+                if w.group == cat.MEDICAL:
+                    w.rank = target
+                    w.title = cat.MEDICAL_TITLE_OF_RANK.get(target) or rng.choice(cat.CONSULTANT_TITLES[self.org.kind])
+                else:
+                    band = {FIRST_LINE: "7", MIDDLE: "8a", SENIOR: "8c"}[target]
+                    if band not in cat.TITLES[w.group]:
+                        continue
+                    w.rank, w.band = target, band
+                need -= 1
+        seniors = [w for w in people if w.rank == SENIOR]
+        deputies = -(-len(seniors) // 10) - len(heads)
+        if deputies <= 0:
+            return heads
+        heads = list(heads)
+        for w in seniors[:deputies]:
+            w.rank, w.band, w.title, w.stream = EXECUTIVE, "VSM", cat.DEPUTY_TITLES[stream], "executive"
+            w.manager = heads[0]
+            heads[0].nrep += 1
+            heads.append(w)
+            people.remove(w)
+        return heads
 
     def _build_care(self, pid: int) -> None:
         org, rnd = self.org, self.rnd
@@ -303,7 +367,7 @@ class OrgWorkforce:
         care = self.org.kind == "care"
         earliest = AS_OF - int(cat.HISTORY_YEARS * YEAR)
         leaf = [w for w in self.workers if w.nrep == 0 and w.rank < EXECUTIVE]
-        # About 8% of NHS staff leave each year (adult social care: about 25%); leavers are people with no team.
+        # About 8% of NHS staff leave each year (social care: about 25%); leavers are people without a team.
         leaver_share = 0.3 if care else 0.16
         leavers = set(map(id, rng.sample(leaf, min(len(leaf), round(len(self.workers) * leaver_share)))))
         for w in self.workers:
@@ -315,8 +379,12 @@ class OrgWorkforce:
                 w.start = w.end - max(30, int(tenure))
             else:
                 mean = (3 if care else 6) + 2.2 * w.rank
-                w.start = AS_OF - min(int(rng.expovariate(1 / mean) * YEAR), AS_OF - earliest)
-                if w.rank == STAFF and w.nrep == 0 and w.group != cat.MEDICAL and rnd() < 0.06:
+                tenure = int(rng.expovariate(1 / mean) * YEAR)
+                if tenure > AS_OF - earliest:
+                    # Long-serving staff spread over the whole history rather than pile up at its start.
+                    tenure = int(rnd() * (AS_OF - earliest))
+                w.start = AS_OF - tenure
+                if w.rank == STAFF and w.nrep == 0 and w.group != cat.MEDICAL and rnd() < 0.085:
                     w.bank = True
 
     # Personas ------------------------------------------------------------------------------------------
@@ -331,13 +399,13 @@ class OrgWorkforce:
         def eligible(w: Worker) -> bool:
             return w.end == 0 and not w.bank and w.rank == STAFF
 
-        best, best_score = None, (-1, -1)
+        best, best_score = None, (-1, -1, False, -1)
         for w in self.workers:
             if w.end or w.rank in (EXECUTIVE, STAFF) or w.pid not in reports:
                 continue
             leading = sum(1 for r in reports[w.pid] if r.pid in reports and r.end == 0)
             staff = sum(1 for r in reports[w.pid] if eligible(r))
-            score = (min(leading, 3) + (w.rank == MIDDLE), 1 if staff else 0)
+            score = (min(leading, 3), 1 if staff else 0, w.rank == MIDDLE, leading)
             if score > best_score:
                 best, best_score = w, score
         if best is None:
@@ -406,10 +474,24 @@ class OrgWorkforce:
             emails[local] = seen
             email = f"{local}{seen if seen > 1 else ''}@{self.domain}"
             level = LEVELS[w.rank]
-            add_person((
-                w.pid, str(staff_number + index), org.id, first, last, email, w.title, w.group, w.band, level,
-                w.manager.pid if w.manager else None, iso(w.start), iso(w.end) if w.end else None, w.bank,
-            ))
+            add_person(
+                (
+                    w.pid,
+                    str(staff_number + index),
+                    org.id,
+                    first,
+                    last,
+                    email,
+                    w.title,
+                    w.group,
+                    w.band,
+                    level,
+                    w.manager.pid if w.manager else None,
+                    iso(w.start),
+                    iso(w.end) if w.end else None,
+                    w.bank,
+                )
+            )
             add_monitoring((w.pid, sex, ethnic, disability, ORIENTATION(rnd), religion))
             self.monitoring[w.pid] = (sex, ethnic, disability)
             if w.rank == EXECUTIVE:
@@ -417,24 +499,40 @@ class OrgWorkforce:
             # Employment history: a start, a promotion for a few, a leaving date for leavers.
             started = (w.band, level, w.title)
             promoted_on = 0
-            if AS_OF - w.start > 2 * YEAR and w.rank < EXECUTIVE and rnd() < 0.05:
+            last_day = w.end or AS_OF
+            if last_day - w.start > 2 * YEAR and w.rank < EXECUTIVE and rnd() < 0.05:
                 previous = self._previous_role(w)
                 if previous is not None:
                     started = previous
-                    last_day = w.end or AS_OF
                     promoted_on = w.start + int(YEAR) + int(rnd() * (last_day - w.start - YEAR))
             add_history((w.pid, iso(w.start), "started", org.id, *started, "{}", "demo"))
             if promoted_on:
-                changed = {k: v for k, v, now in zip(("pay_band", "level", "job_title"), started,
-                                                         (w.band, level, w.title), strict=True) if v != now}
-                add_history((w.pid, iso(promoted_on), "changed", org.id, w.band, level, w.title,
-                             json.dumps(changed), "demo"))
+                changed = {
+                    k: v
+                    for k, v, now in zip(
+                        ("pay_band", "level", "job_title"), started, (w.band, level, w.title), strict=True
+                    )
+                    if v != now
+                }
+                add_history(
+                    (
+                        w.pid,
+                        iso(promoted_on),
+                        "changed",
+                        org.id,
+                        w.band,
+                        level,
+                        w.title,
+                        json.dumps(changed),
+                        "demo",
+                    )
+                )
             if w.end:
                 add_history((w.pid, iso(w.end), "left", org.id, w.band, level, w.title, "{}", "demo"))
 
     def _previous_role(self, w: Worker) -> tuple[str, str, str] | None:
         if w.group == cat.MEDICAL:
-            if w.band == "medical" and w.rank == MIDDLE:
+            if w.band == "medical" and w.rank == FIRST_LINE:
                 return ("medical", "staff", "Specialty Registrar")
             return None
         index = AFC_INDEX.get(w.band)
@@ -458,7 +556,7 @@ class OrgWorkforce:
         provider = self.provider_code
         n = 0
         for w in self.workers:
-            bme = self.monitoring[w.pid][1][:1] in cat.BME_CODES if self.monitoring[w.pid][1] != "99" else False
+            bme = ethnic_group(self.monitoring[w.pid][1]) == "bme"
             last_day = w.end or AS_OF
             count = MANDATORY_COUNT(rnd) if not w.end else 1 + (rnd() < 0.5)
             for course, years in rng.sample(mandatory, count):
@@ -468,8 +566,18 @@ class OrgWorkforce:
                     day = min(last_day, w.start + int(rnd() * 60))
                 completed = rnd() < 0.93
                 n += 1
-                add((f"{code}-T{n:07d}", w.pid, course, True, iso(day), completed,
-                     iso(day + valid) if completed else None, ""))
+                add(
+                    (
+                        f"{code}-T{n:07d}",
+                        w.pid,
+                        course,
+                        True,
+                        iso(day),
+                        completed,
+                        iso(day + valid) if completed else None,
+                        "",
+                    )
+                )
             # WRES4: BME staff are a little less likely to get non-mandatory training.
             chance = 0.45 * (0.88 if bme else 1.0) * (1.15 if w.rank >= FIRST_LINE else 1.0)
             if w.end:
@@ -494,9 +602,9 @@ class OrgWorkforce:
         periods = [(s.toordinal(), e.toordinal()) for _, s, e in cat.PERIODS]
         for w in self.workers:
             _, ethnic, disability = self.monitoring[w.pid]
-            bme = ethnic[:1] in cat.BME_CODES and ethnic != "99"
+            bme = ethnic_group(ethnic) == "bme"
             # WRES3: BME staff enter the formal disciplinary process somewhat more often, as real data show.
-            rate = 0.0105 * (1.25 if bme else 1.0) * (1.1 if w.rank == STAFF else 0.6)
+            rate = 0.0125 * (1.25 if bme else 1.0) * (1.1 if w.rank == STAFF else 0.6)
             performance = 0.004 * (1.9 if disability == "Y" else 1.0)
             ill_health = 0.003 * (2.5 if disability == "Y" else 1.0)
             last_day = w.end or AS_OF
@@ -511,15 +619,27 @@ class OrgWorkforce:
                     disciplinary((f"DIS-{code}-{n_dis:05d}", w.pid, iso(first + int(rnd() * (last - first)))))
                 elif r < (rate + performance) * share:
                     n_cap += 1
-                    capability((f"CAP-{code}-{n_cap:05d}", w.pid, iso(first + int(rnd() * (last - first))),
-                                "performance"))
+                    capability(
+                        (
+                            f"CAP-{code}-{n_cap:05d}",
+                            w.pid,
+                            iso(first + int(rnd() * (last - first))),
+                            "performance",
+                        )
+                    )
                 elif r < (rate + performance + ill_health) * share:
                     n_cap += 1
-                    capability((f"CAP-{code}-{n_cap:05d}", w.pid, iso(first + int(rnd() * (last - first))),
-                                "ill_health"))
+                    capability(
+                        (
+                            f"CAP-{code}-{n_cap:05d}",
+                            w.pid,
+                            iso(first + int(rnd() * (last - first))),
+                            "ill_health",
+                        )
+                    )
 
     def write_board(self) -> None:
-        """A chair, non-executive directors, executive directors (linked to their staff record) and past members."""
+        """A chair, non-executives, executives (linked to their staff records) and past board members."""
         org, rng, rnd = self.org, self.rng, self.rnd
         board, board_monitoring = self.tables.board, self.tables.board_monitoring
         bme_share = min(0.6, org.bme_share * 0.6)
@@ -536,8 +656,17 @@ class OrgWorkforce:
             prefix = rng.choice(("Dr ", "Professor ")) if rnd() < 0.15 else ""
             r = rnd()
             disability = "Y" if r < 0.05 else ("U" if r < 0.15 else "N")
-            seats.append((f"{title}{prefix}{first} {last}".strip(), role, voting, start, end, None,
-                          (sex, ethnic, disability)))
+            seats.append(
+                (
+                    f"{title}{prefix}{first} {last}".strip(),
+                    role,
+                    voting,
+                    start,
+                    end,
+                    None,
+                    (sex, ethnic, disability),
+                )
+            )
 
         def term_start(max_years: float) -> int:
             return AS_OF - int(rnd() * max_years * YEAR)
@@ -556,16 +685,35 @@ class OrgWorkforce:
             start = max(w.start, AS_OF - int(rnd() * 6 * YEAR))
             prefix = "Dr " if w.group == cat.MEDICAL else ""
             seats.append((prefix + self.names[w.pid], role, voting, start, None, w.pid, self.monitoring[w.pid]))
+        if not self.workers:
+            # An organisation without staff records still has executive directors on its board.
+            for _ in range(rng.randint(5, 7)):
+                outsider("executive", True, term_start(5), None)
         # Board members who left in the last three years, so board composition changes between periods.
         for _ in range(rng.randint(1, 3)):
             end = AS_OF - int(rnd() * 3 * YEAR)
-            outsider(rng.choice(("non_executive", "non_executive", "executive")), True,
-                     end - int((1 + 6 * rnd()) * YEAR), end)
+            outsider(
+                rng.choice(("non_executive", "non_executive", "executive")),
+                True,
+                end - int((1 + 6 * rnd()) * YEAR),
+                end,
+            )
         first_id = board.allocate(len(seats))
         for i, (name, role, voting, start, end, person, monitoring) in enumerate(seats):
             member = first_id + i
-            board.add((member, f"{org.code}-B{i + 1:02d}", org.id, name, role, voting, iso(start),
-                       iso(end) if end else None, person))
+            board.add(
+                (
+                    member,
+                    f"{org.code}-B{i + 1:02d}",
+                    org.id,
+                    name,
+                    role,
+                    voting,
+                    iso(start),
+                    iso(end) if end else None,
+                    person,
+                )
+            )
             board_monitoring.add((member, *monitoring))
 
     def write_recruitment(self) -> None:
@@ -606,7 +754,20 @@ class OrgWorkforce:
                 appointed = rng.choices(shortlisted, weights=[a[4] for a in shortlisted])[0]
             for a in applicants:
                 n += 1
-                add((f"{org.code}-A{n:06d}", vacancy, org.id, day, a[3], a is appointed, a[0], a[1], a[2], level))
+                add(
+                    (
+                        f"{org.code}-A{n:06d}",
+                        vacancy,
+                        org.id,
+                        day,
+                        a[3],
+                        a is appointed,
+                        a[0],
+                        a[1],
+                        a[2],
+                        level,
+                    )
+                )
 
     def write_survey(self) -> None:
         """NHS Staff Survey results behind WRES5-8 and WDES4-9 for both periods."""
@@ -629,4 +790,13 @@ class OrgWorkforce:
                     value = base + (shift / 10 if score else shift)
                     value = min(10.0 if score else 100.0, max(0.0, value))
                     respondents = max(1, round(in_post * response * shares[group]))
-                    add((org.id, period, measure, group, f"{value:.2f}" if score else f"{value:.1f}", respondents))
+                    add(
+                        (
+                            org.id,
+                            period,
+                            measure,
+                            group,
+                            f"{value:.2f}" if score else f"{value:.1f}",
+                            respondents,
+                        )
+                    )

@@ -72,8 +72,12 @@ class RecruitmentImport(ImportKind):
             for r in rows
         ]
         counts, _ = bulk_upsert(
-            model=RecruitmentDecision, key_fields=("application_id",), records=records, actor=ctx.actor,
-            source=ctx.source, redact=frozenset({"ethnic_category", "disability", "sex"}),
+            model=RecruitmentDecision,
+            key_fields=("application_id",),
+            records=records,
+            actor=ctx.actor,
+            source=ctx.source,
+            redact=frozenset({"ethnic_category", "disability", "sex"}),
             audit_org=lambda rec: rec["organisation_id"],
         )
         return counts
@@ -81,8 +85,18 @@ class RecruitmentImport(ImportKind):
     def export_rows(self) -> Iterator[dict[str, Any]]:
         for r in (
             RecruitmentDecision.objects.order_by("application_id")
-            .values("application_id", "vacancy_id", "organisation__code", "date", "shortlisted", "appointed",
-                    "ethnic_category", "disability", "sex", "level")
+            .values(
+                "application_id",
+                "vacancy_id",
+                "organisation__code",
+                "date",
+                "shortlisted",
+                "appointed",
+                "ethnic_category",
+                "disability",
+                "sex",
+                "level",
+            )
             .iterator(chunk_size=5000)
         ):
             r["org_code"] = r.pop("organisation__code")
@@ -110,7 +124,11 @@ class _CaseImport(ImportKind):
             for r in rows
         ]
         counts, _ = bulk_upsert(
-            model=self.model, key_fields=("case_id",), records=records, actor=ctx.actor, source=ctx.source,
+            model=self.model,
+            key_fields=("case_id",),
+            records=records,
+            actor=ctx.actor,
+            source=ctx.source,
             audit_person=lambda rec: rec["person_id"],
         )
         return counts
@@ -199,8 +217,12 @@ class SurveyImport(ImportKind):
             for r in rows
         ]
         counts, _ = bulk_upsert(
-            model=SurveyResult, key_fields=("organisation_id", "period", "measure", "group"), records=records,
-            actor=ctx.actor, source=ctx.source, audit_org=lambda rec: rec["organisation_id"],
+            model=SurveyResult,
+            key_fields=("organisation_id", "period", "measure", "group"),
+            records=records,
+            actor=ctx.actor,
+            source=ctx.source,
+            audit_org=lambda rec: rec["organisation_id"],
         )
         return counts
 

@@ -9,7 +9,8 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx")
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="What the file holds", widget=forms.RadioSelect)
     file = forms.FileField(
-        label="Upload a file", help_text="A CSV file saved as UTF-8, or an Excel workbook (.xlsx). The first row names the columns.",
+        label="Upload a file",
+        help_text="A CSV file saved as UTF-8, or an Excel workbook (.xlsx). The first row names the columns.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

@@ -26,7 +26,11 @@ class ImportJob(TimeStampedModel):
     size = models.PositiveBigIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The scope of the assignment the file was uploaded under.",
     )
     progress = models.FloatField(default=0.0)
@@ -42,5 +46,10 @@ class ImportJob(TimeStampedModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in {self.Status.INVALID, self.Status.VALID, self.Status.DONE, self.Status.FAILED,
-                               self.Status.CANCELLED}
+        return self.status in {
+            self.Status.INVALID,
+            self.Status.VALID,
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.CANCELLED,
+        }

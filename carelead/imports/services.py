@@ -28,8 +28,12 @@ def import_file(
             action=AuditLog.Action.IMPORT,
             object_type=f"import.{kind_name}",
             object_id=Path(path).name[:64],
-            changes={"rows": result.rows, "created": result.counts.created, "updated": result.counts.updated,
-                     "unchanged": result.counts.unchanged},
+            changes={
+                "rows": result.rows,
+                "created": result.counts.created,
+                "updated": result.counts.updated,
+                "unchanged": result.counts.unchanged,
+            },
         )
     return result
 
@@ -68,8 +72,14 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
     job.status = ImportJob.Status.VALIDATING
     job.save(update_fields=["status", "updated_at"])
     try:
-        result = import_file(kind_name=job.kind, path=Path(job.file.path), actor=Actor(user=job.created_by),
-                             dry_run=True, progress=_job_progress(job.pk), scope_path=_scope_path(job))
+        result = import_file(
+            kind_name=job.kind,
+            path=Path(job.file.path),
+            actor=Actor(user=job.created_by),
+            dry_run=True,
+            progress=_job_progress(job.pk),
+            scope_path=_scope_path(job),
+        )
     except Exception as exc:
         logger.exception("validating import job %s failed", job.pk)
         job.status, job.error = ImportJob.Status.FAILED, f"The file could not be checked: {type(exc).__name__}"
@@ -92,11 +102,19 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         locked.save(update_fields=["status", "progress", "rows_done", "updated_at"])
     job.refresh_from_db()
     try:
-        result = import_file(kind_name=job.kind, path=Path(job.file.path), actor=Actor(user=job.created_by),
-                             progress=_job_progress(job.pk), scope_path=_scope_path(job))
+        result = import_file(
+            kind_name=job.kind,
+            path=Path(job.file.path),
+            actor=Actor(user=job.created_by),
+            progress=_job_progress(job.pk),
+            scope_path=_scope_path(job),
+        )
     except Exception as exc:
         logger.exception("import job %s failed", job.pk)
-        job.status, job.error = ImportJob.Status.FAILED, f"The import stopped and nothing was written: {type(exc).__name__}"
+        job.status, job.error = (
+            ImportJob.Status.FAILED,
+            f"The import stopped and nothing was written: {type(exc).__name__}",
+        )
         job.save(update_fields=["status", "error", "updated_at"])
         return job
     job.report = result.as_dict()

@@ -41,16 +41,27 @@ def import_new(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = ImportJob.objects.create(
-            kind=form.cleaned_data["kind"], file=upload, original_name=upload.name[:255], size=upload.size,
-            created_by=request.user, organisation=request.assignment.organisation,
+            kind=form.cleaned_data["kind"],
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            created_by=request.user,
+            organisation=request.assignment.organisation,
         )
         if upload.size <= settings.CARELEAD_IMPORT_INLINE_BYTES:
             import_job_validate(job=job)
         else:
             transaction.on_commit(lambda: validate_import_job.enqueue(job.pk))
         return redirect("imports:detail", pk=job.pk)
-    return render(request, "imports/new.jinja", {"form": form, "page_has_errors": bool(form.errors),
-                  "kinds": [KINDS[k] for k in _kinds_for(request.assignment)]})
+    return render(
+        request,
+        "imports/new.jinja",
+        {
+            "form": form,
+            "page_has_errors": bool(form.errors),
+            "kinds": [KINDS[k] for k in _kinds_for(request.assignment)],
+        },
+    )
 
 
 @permission_required(IMPORT_DATA)
@@ -62,11 +73,17 @@ def import_detail(request, pk: int):
         return JsonResponse({"status": job.status, "finished": job.finished, **progress})
     template = "imports/_progress.jinja" if request.headers.get("HX-Request") else "imports/detail.jinja"
     report = job.report or {}
-    return render(request, template, {
-        "job": job, "progress": progress, "report": report,
-        "problems": report.get("problems", [])[:500],
-        "percent": round(progress["fraction"] * 100),
-    })
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "progress": progress,
+            "report": report,
+            "problems": report.get("problems", [])[:500],
+            "percent": round(progress["fraction"] * 100),
+        },
+    )
 
 
 @require_POST

@@ -63,7 +63,11 @@ class TrainingImport(ImportKind):
             for r in rows
         ]
         counts, _ = bulk_upsert(
-            model=TrainingRecord, key_fields=("record_id",), records=records, actor=ctx.actor, source=ctx.source,
+            model=TrainingRecord,
+            key_fields=("record_id",),
+            records=records,
+            actor=ctx.actor,
+            source=ctx.source,
             audit_person=lambda rec: rec["person_id"],
         )
         return counts
@@ -71,8 +75,16 @@ class TrainingImport(ImportKind):
     def export_rows(self) -> Iterator[dict[str, Any]]:
         for t in (
             TrainingRecord.objects.order_by("record_id")
-            .values("record_id", "person__staff_id", "course_code", "mandatory", "date", "completed", "expires_on",
-                    "provider_code")
+            .values(
+                "record_id",
+                "person__staff_id",
+                "course_code",
+                "mandatory",
+                "date",
+                "completed",
+                "expires_on",
+                "provider_code",
+            )
             .iterator(chunk_size=5000)
         ):
             yield {"staff_id": t.pop("person__staff_id"), **t}

@@ -17,8 +17,18 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["code", "name", "type", "sector", "parent_code", "region_code", "icb_code", "oversight_segment",
-                  "cqc_rating", "challenged"]
+        fields = [
+            "code",
+            "name",
+            "type",
+            "sector",
+            "parent_code",
+            "region_code",
+            "icb_code",
+            "oversight_segment",
+            "cqc_rating",
+            "challenged",
+        ]
 
 
 class OrganisationFilter(django_filters.FilterSet):

@@ -9,7 +9,8 @@ class OrganisationFilterForm(forms.Form):
     region = forms.ChoiceField(label="Region", required=False)
     sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "Any sector"), *Sector.choices])
     challenged = forms.ChoiceField(
-        label="Challenged", required=False,
+        label="Challenged",
+        required=False,
         choices=[("", "Any"), ("yes", "Challenged only"), ("no", "Not challenged")],
         help_text="In the Recovery Support Programme segment or rated inadequate by the CQC.",
     )

@@ -32,7 +32,14 @@ def organisation_detail(request, code: str):
     organisation = organisation_get(code=code)
     headlines, exact = organisation_headlines(organisation=organisation, assignment=request.assignment)
     children = Paginator(organisation_children(organisation=organisation), 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/detail.jinja", {
-        "organisation": organisation, "headlines": headlines, "exact": exact, "children": children,
-        "child_counts": organisation_child_counts(organisation=organisation),
-    })
+    return render(
+        request,
+        "organisations/detail.jinja",
+        {
+            "organisation": organisation,
+            "headlines": headlines,
+            "exact": exact,
+            "children": children,
+            "child_counts": organisation_child_counts(organisation=organisation),
+        },
+    )

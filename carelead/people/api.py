@@ -25,8 +25,21 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["staff_id", "org_code", "first_name", "last_name", "email", "job_title", "staff_group", "pay_band",
-                  "level", "line_manager_id", "start_date", "end_date", "bank"]
+        fields = [
+            "staff_id",
+            "org_code",
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "staff_group",
+            "pay_band",
+            "level",
+            "line_manager_id",
+            "start_date",
+            "end_date",
+            "bank",
+        ]
 
 
 class PersonDetailSerializer(PersonSerializer):

@@ -47,8 +47,9 @@ class MonitoringForm(forms.Form):
         choices=[(Disability.YES, "Yes"), (Disability.NO, "No"), (Disability.UNKNOWN, "Prefer not to say")],
         widget=forms.RadioSelect,
     )
-    sexual_orientation = forms.ChoiceField(label="Sexual orientation", choices=SEXUAL_ORIENTATIONS,
-                                           widget=forms.RadioSelect)
+    sexual_orientation = forms.ChoiceField(
+        label="Sexual orientation", choices=SEXUAL_ORIENTATIONS, widget=forms.RadioSelect
+    )
     religion = forms.ChoiceField(label="Religion or belief", choices=RELIGIONS)
 
     def clean_ethnic_category(self):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from carelead.audit.models import AuditLog
 from carelead.audit.services import AuditEntry, audit_bulk, diff
+from carelead.core.bulk import fast_insert
 from carelead.core.choices import Disability, Level, PayBand, Sex, is_valid_ethnic_category
 from carelead.core.importing import (
     BatchContext,
@@ -113,8 +114,9 @@ class StaffImport(ImportKind):
                 ctx.problem(row, "org_code", "unknown_reference", unknown_org_message(ctx, v["org_code"]))
                 ok = False
             if v["staff_id"] in outside:
-                ctx.problem(row, "staff_id", "outside_scope",
-                            f"'{v['staff_id']}' is held by an organisation you do not act for")
+                ctx.problem(
+                    row, "staff_id", "outside_scope", f"'{v['staff_id']}' is held by an organisation you do not act for"
+                )
                 ok = False
             manager = v["line_manager_id"]
             if manager and manager == v["staff_id"]:
@@ -122,8 +124,11 @@ class StaffImport(ImportKind):
                 ok = False
             elif manager and manager not in managers and not ctx.defined_before((manager,), row):
                 ctx.problem(
-                    row, "line_manager_id", "unknown_reference",
-                    f"no member of staff has the ID '{manager}' (a line manager must be already held or earlier in the file)",
+                    row,
+                    "line_manager_id",
+                    "unknown_reference",
+                    f"no member of staff has the ID '{manager}' "
+                    "(a line manager must be already held or earlier in the file)",
                 )
                 ok = False
             if v["end_date"] and v["end_date"] < v["start_date"]:
@@ -146,77 +151,73 @@ class StaffImport(ImportKind):
         monitoring = {
             m["person_id"]: m
             for m in EqualityMonitoring.objects.filter(person__staff_id__in=keys).values(
-                "person_id", *MONITORING_FIELDS
+                "person_id", "updated_by_self", *MONITORING_FIELDS
             )
         }
+        # Every person this batch may point at as a line manager: those in it, and those already held.
+        ids = {p["staff_id"]: p["id"] for p in existing.values()}
+        outside_batch = {r.values["line_manager_id"] for r in rows if r.values["line_manager_id"]} - set(keys)
+        ids.update(person_ids(outside_batch - set(ids), ctx))
+
         counts = WriteCounts()
-        new_people: list[Person] = []
+        new_rows: list[Row] = []
         updates: list[Person] = []
         updated_fields: set[str] = set()
-        history: list[EmploymentChange] = []
+        history: list[dict] = []
         entries: list[AuditEntry] = []
-        changed_ids: set[int] = set()
+        monitoring_new: list[dict] = []
+        monitoring_updates: list[EqualityMonitoring] = []
+        kept_own_answers = 0
         for row in rows:
             v = row.values
-            record = {
-                "organisation_id": orgs[v["org_code"]],
-                "first_name": v["first_name"],
-                "last_name": v["last_name"],
-                "email": v["email"],
-                "job_title": v["job_title"],
-                "staff_group": v["staff_group"],
-                "pay_band": v["pay_band"],
-                "level": v["level"],
-                "start_date": v["start_date"],
-                "end_date": v["end_date"],
-                "bank": v["bank"],
-            }
             current = existing.get(v["staff_id"])
             if current is None:
-                new_people.append(Person(staff_id=v["staff_id"], **record))
+                new_rows.append(row)
                 continue
+            record = self._record(v, orgs)
             changes = diff({f: current[f] for f in PERSON_FIELDS}, record)
             if (current["line_manager__staff_id"] or "") != v["line_manager_id"]:
                 changes["line_manager"] = [current["line_manager__staff_id"] or "", v["line_manager_id"]]
-            mon_before = monitoring.get(current["id"], {})
+                record["line_manager_id"] = ids[v["line_manager_id"]] if v["line_manager_id"] else None
+            mon_before = monitoring.get(current["id"])
             mon_after = {f: v[f] for f in MONITORING_FIELDS}
-            for field in diff({f: mon_before.get(f, _blank_monitoring(f)) for f in MONITORING_FIELDS}, mon_after):
-                changes[field] = ["(changed)", "(changed)"]  # special-category values never reach the log
+            if mon_before is None:
+                monitoring_new.append({"person_id": current["id"], **mon_after, "updated_by_self": False})
+            elif any(mon_before[f] != mon_after[f] for f in MONITORING_FIELDS):
+                if mon_before["updated_by_self"]:
+                    # A person's own answers outrank the HR system's copy.
+                    kept_own_answers += 1
+                else:
+                    monitoring_updates.append(EqualityMonitoring(person_id=current["id"], **mon_after))
+                    for field in MONITORING_FIELDS:
+                        if mon_before[field] != mon_after[field]:
+                            changes[field] = ["(changed)", "(changed)"]  # values never reach the log
             if not changes:
                 counts.unchanged += 1
                 continue
             counts.updated += 1
-            changed_ids.add(current["id"])
-            person_changes = {f: record[f] for f in PERSON_FIELDS if f in changes}
+            person_changes = {
+                f: record[f]
+                for f in (*PERSON_FIELDS, "line_manager_id")
+                if f in changes or (f == "line_manager_id" and "line_manager" in changes)
+            }
             if person_changes:
                 updates.append(Person(id=current["id"], **person_changes))
                 updated_fields.update(person_changes)
             if any(f in changes for f in HISTORY_FIELDS):
                 history.append(
-                    EmploymentChange(
-                        person_id=current["id"],
-                        effective_on=today,
-                        kind=EmploymentChange.Kind.CHANGED,
-                        organisation_id=record["organisation_id"],
-                        pay_band=record["pay_band"],
-                        level=record["level"],
-                        job_title=record["job_title"],
-                        previous={f: _plain(current[f]) for f in HISTORY_FIELDS if f in changes},
-                        source=ctx.source,
+                    self._history(
+                        current["id"],
+                        record,
+                        today,
+                        EmploymentChange.Kind.CHANGED,
+                        ctx.source,
+                        {f: _plain(current[f]) for f in HISTORY_FIELDS if f in changes},
                     )
                 )
             if record["end_date"] and not current["end_date"]:
                 history.append(
-                    EmploymentChange(
-                        person_id=current["id"],
-                        effective_on=record["end_date"],
-                        kind=EmploymentChange.Kind.LEFT,
-                        organisation_id=record["organisation_id"],
-                        pay_band=record["pay_band"],
-                        level=record["level"],
-                        job_title=record["job_title"],
-                        source=ctx.source,
-                    )
+                    self._history(current["id"], record, record["end_date"], EmploymentChange.Kind.LEFT, ctx.source)
                 )
             entries.append(
                 AuditEntry(
@@ -229,79 +230,110 @@ class StaffImport(ImportKind):
                 )
             )
 
-        if new_people:
-            Person.objects.bulk_create(new_people, batch_size=1000)
-            counts.created += len(new_people)
-            for person in new_people:
+        # New people are written in waves so that a manager earlier in this batch has an id before their reports.
+        pending = new_rows
+        while pending:
+            ready = [r for r in pending if not r.values["line_manager_id"] or r.values["line_manager_id"] in ids]
+            if not ready:
+                break
+            ready_ids = {id(r) for r in ready}
+            pending = [r for r in pending if id(r) not in ready_ids]
+            records = []
+            for r in ready:
+                record = self._record(r.values, orgs)
+                record["staff_id"] = r.values["staff_id"]
+                record["line_manager_id"] = ids[r.values["line_manager_id"]] if r.values["line_manager_id"] else None
+                records.append(record)
+            for record, pk in zip(records, fast_insert(model=Person, rows=records, return_ids=True), strict=True):
+                ids[record["staff_id"]] = pk
                 history.append(
-                    EmploymentChange(
-                        person_id=person.id,
-                        effective_on=person.start_date,
-                        kind=EmploymentChange.Kind.STARTED,
-                        organisation_id=person.organisation_id,
-                        pay_band=person.pay_band,
-                        level=person.level,
-                        job_title=person.job_title,
-                        source=ctx.source,
-                    )
+                    self._history(pk, record, record["start_date"], EmploymentChange.Kind.STARTED, ctx.source)
                 )
+            monitoring_new.extend(
+                {
+                    "person_id": ids[r.values["staff_id"]],
+                    **{f: r.values[f] for f in MONITORING_FIELDS},
+                    "updated_by_self": False,
+                }
+                for r in ready
+            )
+        if new_rows:
+            counts.created += len(new_rows)
             entries.append(
                 AuditEntry(
                     action=AuditLog.Action.BULK_CREATE,
                     object_type="people.Person",
-                    object_id=f"{len(new_people)} records",
-                    object_repr=f"{new_people[0].staff_id} … {new_people[-1].staff_id}",
-                    changes={"count": len(new_people), "source": ctx.source},
+                    object_id=f"{len(new_rows)} records",
+                    object_repr=f"{new_rows[0].values['staff_id']} … {new_rows[-1].values['staff_id']}",
+                    changes={"count": len(new_rows), "source": ctx.source},
                 )
             )
         if updates:
             Person.objects.bulk_update(updates, sorted(updated_fields), batch_size=1000)
-        if history:
-            EmploymentChange.objects.bulk_create(history, batch_size=1000)
-
-        ids = {p["staff_id"]: p["id"] for p in existing.values()}
-        ids.update({p.staff_id: p.id for p in new_people})
-        wanted_managers = {r.values["line_manager_id"] for r in rows if r.values["line_manager_id"]} - set(ids)
-        ids.update(person_ids(wanted_managers, ctx))
-        manager_updates = []
-        for row in rows:
-            v = row.values
-            person_id = ids[v["staff_id"]]
-            current = existing.get(v["staff_id"])
-            before = current["line_manager__staff_id"] if current else None
-            if (before or "") != v["line_manager_id"]:
-                manager_updates.append(
-                    Person(id=person_id, line_manager_id=ids[v["line_manager_id"]] if v["line_manager_id"] else None)
-                )
-        if manager_updates:
-            Person.objects.bulk_update(manager_updates, ["line_manager_id"], batch_size=1000)
-
-        new_monitoring = []
-        monitoring_updates = []
-        for row in rows:
-            v = row.values
-            person_id = ids[v["staff_id"]]
-            values = {f: v[f] for f in MONITORING_FIELDS}
-            before = monitoring.get(person_id)
-            if before is None:
-                new_monitoring.append(EqualityMonitoring(person_id=person_id, **values))
-            elif person_id in changed_ids and any(before[f] != values[f] for f in MONITORING_FIELDS):
-                monitoring_updates.append(EqualityMonitoring(person_id=person_id, updated_by_self=False, **values))
-        if new_monitoring:
-            EqualityMonitoring.objects.bulk_create(new_monitoring, batch_size=1000)
+        fast_insert(model=EmploymentChange, rows=history)
+        fast_insert(model=EqualityMonitoring, rows=monitoring_new)
         if monitoring_updates:
-            EqualityMonitoring.objects.bulk_update(
-                monitoring_updates, [*MONITORING_FIELDS, "updated_by_self"], batch_size=1000
+            EqualityMonitoring.objects.bulk_update(monitoring_updates, list(MONITORING_FIELDS), batch_size=1000)
+        if kept_own_answers:
+            ctx.note(
+                "{n} people had given their own equality monitoring answers; the file's answers were not used",
+                kept_own_answers,
             )
         audit_bulk(actor=ctx.actor, entries=entries)
         return counts
 
+    @staticmethod
+    def _record(v: dict[str, Any], orgs: dict[str, int]) -> dict[str, Any]:
+        return {
+            "organisation_id": orgs[v["org_code"]],
+            "first_name": v["first_name"],
+            "last_name": v["last_name"],
+            "email": v["email"],
+            "job_title": v["job_title"],
+            "staff_group": v["staff_group"],
+            "pay_band": v["pay_band"],
+            "level": v["level"],
+            "start_date": v["start_date"],
+            "end_date": v["end_date"],
+            "bank": v["bank"],
+        }
+
+    @staticmethod
+    def _history(
+        person_id: int, record: dict[str, Any], effective_on, kind: str, source: str, previous: dict | None = None
+    ) -> dict[str, Any]:
+        return {
+            "person_id": person_id,
+            "effective_on": effective_on,
+            "kind": kind,
+            "organisation_id": record["organisation_id"],
+            "pay_band": record["pay_band"],
+            "level": record["level"],
+            "job_title": record["job_title"],
+            "previous": previous or {},
+            "source": source[:100],
+        }
+
     def export_rows(self) -> Iterator[dict[str, Any]]:
         fields = (
-            "staff_id", "organisation__code", "first_name", "last_name", "email", "job_title", "staff_group",
-            "pay_band", "level", "line_manager__staff_id", "start_date", "end_date", "bank",
-            "monitoring__sex", "monitoring__ethnic_category", "monitoring__disability",
-            "monitoring__sexual_orientation", "monitoring__religion",
+            "staff_id",
+            "organisation__code",
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "staff_group",
+            "pay_band",
+            "level",
+            "line_manager__staff_id",
+            "start_date",
+            "end_date",
+            "bank",
+            "monitoring__sex",
+            "monitoring__ethnic_category",
+            "monitoring__disability",
+            "monitoring__sexual_orientation",
+            "monitoring__religion",
         )
         for p in Person.objects.order_by("staff_id").values(*fields).iterator(chunk_size=5000):
             yield {
@@ -324,10 +356,6 @@ class StaffImport(ImportKind):
                 "sexual_orientation": p["monitoring__sexual_orientation"] or "",
                 "religion": p["monitoring__religion"] or "",
             }
-
-
-def _blank_monitoring(field: str) -> str:
-    return {"sex": Sex.UNKNOWN, "disability": Disability.UNKNOWN}.get(field, "")
 
 
 def _plain(value: Any) -> Any:

@@ -23,7 +23,7 @@ SELECT id FROM tree
 
 def reports_q(*, manager_id: int) -> Q:
     """Q matching every direct and indirect report of a manager."""
-    return Q(pk__in=RawSQL(_REPORTS_SQL, [manager_id]))
+    return Q(pk__in=RawSQL(_REPORTS_SQL, [manager_id]))  # noqa: S611 - constant SQL, bound parameter
 
 
 def person_visible_q(*, assignment, user) -> Q:
@@ -40,19 +40,25 @@ def person_visible_q(*, assignment, user) -> Q:
 
 
 def person_search(
-    *, assignment, user, q: str = "", organisation: str = "", pay_band: str = "", level: str = "",
+    *,
+    assignment,
+    user,
+    q: str = "",
+    organisation: str = "",
+    pay_band: str = "",
+    level: str = "",
     include_leavers: bool = False,
 ) -> QuerySet[Person]:
     """Staff records the user may read, matching a search."""
-    people = Person.objects.filter(person_visible_q(assignment=assignment, user=user)).select_related(
-        "organisation"
-    )
+    people = Person.objects.filter(person_visible_q(assignment=assignment, user=user)).select_related("organisation")
     if q:
         terms = q.split()
         if len(terms) == 1:
             term = terms[0]
             people = people.filter(
-                Q(staff_id__iexact=term) | Q(last_name__istartswith=term) | Q(first_name__istartswith=term)
+                Q(staff_id__iexact=term)
+                | Q(last_name__istartswith=term)
+                | Q(first_name__istartswith=term)
                 | Q(email__iexact=term)
             )
         else:

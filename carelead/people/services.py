@@ -22,8 +22,12 @@ def monitoring_update_own(*, person: Person, user, values: dict[str, str]) -> Eq
     changed = diff(before, {f: values[f] for f in MONITORING_FIELDS})
     if changed:
         audit_record(
-            actor=Actor(user=user), action=AuditLog.Action.UPDATE, object_type="people.EqualityMonitoring",
-            object_id=person.staff_id, changes={f: ["(changed)", "(changed)"] for f in changed},
-            subject_person_id=person.pk, organisation_id=person.organisation_id,
+            actor=Actor(user=user),
+            action=AuditLog.Action.UPDATE,
+            object_type="people.EqualityMonitoring",
+            object_id=person.staff_id,
+            changes={f: ["(changed)", "(changed)"] for f in changed},
+            subject_person_id=person.pk,
+            organisation_id=person.organisation_id,
         )
     return monitoring

@@ -33,15 +33,20 @@ def _own_person(request):
 def me(request):
     """What CareLead holds about the signed-in person."""
     person = _own_person(request)
-    monitoring = person_monitoring_read(assignment=request.assignment, user=request.user, person=person,
-                                        purpose="own record")
-    return render(request, "people/me.jinja", {
-        "person": person,
-        "history": person_history(person=person),
-        "monitoring": monitoring,
-        "monitoring_labels": _monitoring_labels(monitoring),
-        "viewers": person_monitoring_viewers(person=person),
-    })
+    monitoring = person_monitoring_read(
+        assignment=request.assignment, user=request.user, person=person, purpose="own record"
+    )
+    return render(
+        request,
+        "people/me.jinja",
+        {
+            "person": person,
+            "history": person_history(person=person),
+            "monitoring": monitoring,
+            "monitoring_labels": _monitoring_labels(monitoring),
+            "viewers": person_monitoring_viewers(person=person),
+        },
+    )
 
 
 @permission_required(VIEW_OWN_RECORD)
@@ -75,8 +80,7 @@ def search(request):
     """Staff search for HR, organisation admins, regional talent teams and national admins."""
     form = StaffSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = person_search(assignment=request.assignment, user=request.user,
-                           **{k: v for k, v in filters.items() if v})
+    people = person_search(assignment=request.assignment, user=request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(people, 25).get_page(request.GET.get("page"))
     return render(request, "people/search.jinja", {"form": form, "page": page})
 
@@ -87,16 +91,21 @@ def detail(request, staff_id: str):
     show_monitoring = monitoring_visible(assignment=request.assignment, user=request.user, person=person)
     monitoring = None
     if show_monitoring and request.GET.get("show") == "monitoring":
-        monitoring = person_monitoring_read(assignment=request.assignment, user=request.user, person=person,
-                                            purpose="staff record page")
-    return render(request, "people/detail.jinja", {
-        "person": person,
-        "history": person_history(person=person),
-        "direct_reports": person.direct_reports.count(),
-        "can_see_monitoring": show_monitoring,
-        "monitoring": monitoring,
-        "monitoring_labels": _monitoring_labels(monitoring),
-    })
+        monitoring = person_monitoring_read(
+            assignment=request.assignment, user=request.user, person=person, purpose="staff record page"
+        )
+    return render(
+        request,
+        "people/detail.jinja",
+        {
+            "person": person,
+            "history": person_history(person=person),
+            "direct_reports": person.direct_reports.count(),
+            "can_see_monitoring": show_monitoring,
+            "monitoring": monitoring,
+            "monitoring_labels": _monitoring_labels(monitoring),
+        },
+    )
 
 
 def _monitoring_labels(monitoring) -> list[tuple[str, str]]:

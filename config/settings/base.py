@@ -36,7 +36,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("CARELEAD_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CARELEAD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("CARELEAD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -153,12 +155,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Collected at install time, beside the code: the same for every data directory.
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
-                    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-                    BASE_DIR / "carelead" / "core" / "static"]
+STATICFILES_DIRS = [
+    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    BASE_DIR / "carelead" / "core" / "static",
+]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(DATA_DIR / "uploads")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "uploads")},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "uploads"

@@ -54,10 +54,19 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert hrefs, "the navigation shows nothing"
     extra = {
-        "org_hr": ["/organisations/RAA/", "/people/RAA-00003/", "/people/RAA-00003/?show=monitoring",
-                   "/imports/new/", "/people/?q=Staff"],
-        "national_admin": ["/organisations/X24/", "/accounts/users/new/", "/audit/?action=sign_in",
-                           f"/accounts/users/{live_world.users['staff'].pk}/"],
+        "org_hr": [
+            "/organisations/RAA/",
+            "/people/RAA-00003/",
+            "/people/RAA-00003/?show=monitoring",
+            "/imports/new/",
+            "/people/?q=Staff",
+        ],
+        "national_admin": [
+            "/organisations/X24/",
+            "/accounts/users/new/",
+            "/audit/?action=sign_in",
+            f"/accounts/users/{live_world.users['staff'].pk}/",
+        ],
         "line_manager": ["/people/RAA-00003/"],
         "staff": ["/people/me/equality-monitoring/", "/accounts/role/"],
         "regulator": ["/organisations/?challenged=yes", "/nowhere/"],
@@ -74,7 +83,9 @@ def test_upload_with_errors_then_a_good_file(page, live_server, live_world, tmp_
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "RAA-90001,RAA,Ann,Ash,5,staff,2024-04-01,A\nRAA-90002,RAA,Bo,Birch,5,staff,2024-02-30,Q\n")
     good = tmp_path / "good.csv"
-    good.write_text(header + "RAA-90001,RAA,Ann,Ash,5,staff,2024-04-01,A\nRAA-90002,RAA,Bo,Birch,6,staff,01/02/2024,CA\n")
+    good.write_text(
+        header + "RAA-90001,RAA,Ann,Ash,5,staff,2024-04-01,A\nRAA-90002,RAA,Bo,Birch,6,staff,01/02/2024,CA\n"
+    )
     problems = []
 
     page.goto(f"{live_server.url}/imports/new/")

@@ -6,35 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor_label', models.CharField(help_text="The user's email, or system:<job> for system actors", max_length=200)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('bulk_create', 'Created in bulk'), ('bulk_update', 'Updated in bulk'), ('view_special', 'Viewed special-category data'), ('export', 'Exported'), ('import', 'Imported'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('sign_out', 'Signed out'), ('switch_role', 'Switched role'), ('grant', 'Granted a role'), ('revoke', 'Revoked a role')], db_index=True, max_length=20)),
-                ('object_type', models.CharField(db_index=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=255)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation')),
-                ('subject_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "actor_label",
+                    models.CharField(help_text="The user's email, or system:<job> for system actors", max_length=200),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("bulk_create", "Created in bulk"),
+                            ("bulk_update", "Updated in bulk"),
+                            ("view_special", "Viewed special-category data"),
+                            ("export", "Exported"),
+                            ("import", "Imported"),
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Failed sign-in"),
+                            ("sign_out", "Signed out"),
+                            ("switch_role", "Switched role"),
+                            ("grant", "Granted a role"),
+                            ("revoke", "Revoked a role"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(db_index=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=255)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "subject_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['subject_person', '-at'], name='audit_audit_subject_c18989_idx'), models.Index(fields=['actor', '-at'], name='audit_audit_actor_i_d4a3da_idx'), models.Index(fields=['organisation', '-at'], name='audit_audit_organis_ef40af_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["subject_person", "-at"], name="audit_audit_subject_c18989_idx"),
+                    models.Index(fields=["actor", "-at"], name="audit_audit_actor_i_d4a3da_idx"),
+                    models.Index(fields=["organisation", "-at"], name="audit_audit_organis_ef40af_idx"),
+                ],
             },
         ),
     ]

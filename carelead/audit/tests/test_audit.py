@@ -30,10 +30,18 @@ def test_the_database_refuses_updates_too(db):
 
 
 def test_org_admin_sees_only_their_organisations_entries(client_for, world):
-    audit_record(actor=Actor(system="test"), action=AuditLog.Action.IMPORT, object_type="in-scope",
-                 organisation_id=world.orgs["RAA"].pk)
-    audit_record(actor=Actor(system="test"), action=AuditLog.Action.IMPORT, object_type="out-of-scope",
-                 organisation_id=world.orgs["RCC"].pk)
+    audit_record(
+        actor=Actor(system="test"),
+        action=AuditLog.Action.IMPORT,
+        object_type="in-scope",
+        organisation_id=world.orgs["RAA"].pk,
+    )
+    audit_record(
+        actor=Actor(system="test"),
+        action=AuditLog.Action.IMPORT,
+        object_type="out-of-scope",
+        organisation_id=world.orgs["RCC"].pk,
+    )
     page = client_for("org_admin").get("/audit/").content
     assert b"in-scope" in page and b"out-of-scope" not in page
     everything = client_for("national_admin").get("/audit/").content

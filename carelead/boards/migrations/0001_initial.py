@@ -5,41 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BoardMember',
+            name="BoardMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('member_id', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('role', models.CharField(choices=[('chair', 'Chair'), ('non_executive', 'Non-executive director'), ('executive', 'Executive director'), ('associate', 'Associate (non-voting)')], max_length=16)),
-                ('voting', models.BooleanField()),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='board_members', to='organisations.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='board_seats', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("member_id", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("non_executive", "Non-executive director"),
+                            ("executive", "Executive director"),
+                            ("associate", "Associate (non-voting)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("voting", models.BooleanField()),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="board_members",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="board_seats",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'role', 'name'],
+                "ordering": ["organisation", "role", "name"],
             },
         ),
         migrations.CreateModel(
-            name='BoardMemberMonitoring',
+            name="BoardMemberMonitoring",
             fields=[
-                ('member', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='monitoring', serialize=False, to='boards.boardmember')),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('X', 'Other'), ('U', 'Not known or prefer not to say')], default='U', max_length=1)),
-                ('ethnic_category', models.CharField(blank=True, max_length=2)),
-                ('disability', models.CharField(choices=[('Y', 'Disabled'), ('N', 'Not disabled'), ('U', 'Not known or prefer not to say')], default='U', max_length=1)),
+                (
+                    "member",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="monitoring",
+                        serialize=False,
+                        to="boards.boardmember",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("F", "Female"),
+                            ("M", "Male"),
+                            ("X", "Other"),
+                            ("U", "Not known or prefer not to say"),
+                        ],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                ("ethnic_category", models.CharField(blank=True, max_length=2)),
+                (
+                    "disability",
+                    models.CharField(
+                        choices=[("Y", "Disabled"), ("N", "Not disabled"), ("U", "Not known or prefer not to say")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
             ],
         ),
     ]

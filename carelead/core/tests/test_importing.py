@@ -22,8 +22,21 @@ from carelead.people.models import EmploymentChange, EqualityMonitoring, Person
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 ACTOR = Actor(system="test")
 
-STAFF_HEADER = ["staff_id", "org_code", "first_name", "last_name", "pay_band", "level", "line_manager_id",
-                "start_date", "end_date", "bank", "sex", "ethnic_category", "disability"]
+STAFF_HEADER = [
+    "staff_id",
+    "org_code",
+    "first_name",
+    "last_name",
+    "pay_band",
+    "level",
+    "line_manager_id",
+    "start_date",
+    "end_date",
+    "bank",
+    "sex",
+    "ethnic_category",
+    "disability",
+]
 
 
 def write(tmp_path: Path, name: str, rows: list[list], header: list[str] = STAFF_HEADER, bom: bool = False) -> Path:
@@ -65,15 +78,19 @@ def test_impossible_or_unknown_dates_are_refused(text):
 
 def test_every_bad_row_is_named_and_nothing_is_written(world, tmp_path):
     before = Person.objects.count()
-    path = write(tmp_path, "staff.csv", [
-        staff_row("N-1"),
-        staff_row("N-2", ethnic="Q"),
-        staff_row("N-3", band="10"),
-        staff_row("N-4", manager="NOBODY"),
-        staff_row("N-5", org="ZZZ"),
-        staff_row("N-1"),
-        staff_row("N-6"),
-    ])
+    path = write(
+        tmp_path,
+        "staff.csv",
+        [
+            staff_row("N-1"),
+            staff_row("N-2", ethnic="Q"),
+            staff_row("N-3", band="10"),
+            staff_row("N-4", manager="NOBODY"),
+            staff_row("N-5", org="ZZZ"),
+            staff_row("N-1"),
+            staff_row("N-6"),
+        ],
+    )
     result = import_file(kind_name="staff", path=path, actor=ACTOR)
     rendered = [p.render() for p in result.problems]
     assert rendered[0].startswith("row 2, column ethnic_category:")
@@ -144,7 +161,9 @@ def test_xlsx_files_import_like_csv(world, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(STAFF_HEADER)
-    sheet.append(["X-1", "RAA", "Xan", "Lee", 6, "staff", None, datetime.datetime(2021, 5, 4), None, "N", "M", "N", "Y"])
+    sheet.append(
+        ["X-1", "RAA", "Xan", "Lee", 6, "staff", None, datetime.datetime(2021, 5, 4), None, "N", "M", "N", "Y"]
+    )
     path = tmp_path / "staff.xlsx"
     book.save(path)
     result = import_file(kind_name="staff", path=path, actor=ACTOR)
@@ -155,11 +174,16 @@ def test_xlsx_files_import_like_csv(world, tmp_path):
 
 
 def test_a_scoped_import_cannot_reach_other_organisations(world, tmp_path):
-    path = write(tmp_path, "staff.csv", [staff_row("RAA-NEW"), staff_row("RCC-NEW", org="RCC"),
-                                         staff_row("RBB-00001", org="RAA")])
+    path = write(
+        tmp_path,
+        "staff.csv",
+        [staff_row("RAA-NEW"), staff_row("RCC-NEW", org="RCC"), staff_row("RBB-00001", org="RAA")],
+    )
     result = import_file(kind_name="staff", path=path, actor=ACTOR, scope_path=world.orgs["RAA"].path)
     assert {(p.row, p.column, p.code) for p in result.problems} == {
-        (2, "org_code", "unknown_reference"), (3, "staff_id", "outside_scope")}
+        (2, "org_code", "unknown_reference"),
+        (3, "staff_id", "outside_scope"),
+    }
     assert not Person.objects.filter(staff_id="RAA-NEW").exists()
 
 
@@ -172,8 +196,16 @@ def test_special_category_values_never_reach_the_audit_log(world, tmp_path):
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"sample files not found at {SAMPLES}")
 def test_every_sample_file_imports_exports_and_round_trips(db, tmp_path):
-    order = ["organisations", "staff", "board_members", "recruitment", "training", "disciplinary", "capability",
-             "survey"]
+    order = [
+        "organisations",
+        "staff",
+        "board_members",
+        "recruitment",
+        "training",
+        "disciplinary",
+        "capability",
+        "survey",
+    ]
     assert set(order) == set(KINDS)
     for name in order:
         result = import_file(kind_name=name, path=SAMPLES / f"{name}.csv", actor=ACTOR)

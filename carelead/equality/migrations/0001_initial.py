@@ -6,82 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CapabilityCase',
+            name="CapabilityCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case_id', models.CharField(max_length=40, unique=True)),
-                ('date', models.DateField(db_index=True)),
-                ('reason', models.CharField(choices=[('performance', 'Performance'), ('ill_health', 'Ill health')], max_length=12)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='capability_cases', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("case_id", models.CharField(max_length=40, unique=True)),
+                ("date", models.DateField(db_index=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("performance", "Performance"), ("ill_health", "Ill health")], max_length=12
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="capability_cases", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date'],
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='DisciplinaryCase',
+            name="DisciplinaryCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case_id', models.CharField(max_length=40, unique=True)),
-                ('date', models.DateField(db_index=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disciplinary_cases', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("case_id", models.CharField(max_length=40, unique=True)),
+                ("date", models.DateField(db_index=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disciplinary_cases",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date'],
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='RecruitmentDecision',
+            name="RecruitmentDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('application_id', models.CharField(max_length=40, unique=True)),
-                ('vacancy_id', models.CharField(db_index=True, max_length=40)),
-                ('date', models.DateField(db_index=True)),
-                ('shortlisted', models.BooleanField()),
-                ('appointed', models.BooleanField()),
-                ('ethnic_category', models.CharField(blank=True, max_length=2)),
-                ('disability', models.CharField(choices=[('Y', 'Disabled'), ('N', 'Not disabled'), ('U', 'Not known or prefer not to say')], default='U', max_length=1)),
-                ('sex', models.CharField(blank=True, choices=[('F', 'Female'), ('M', 'Male'), ('X', 'Other'), ('U', 'Not known or prefer not to say')], max_length=1)),
-                ('level', models.CharField(blank=True, choices=[('staff', 'Staff'), ('first_line', 'First-line manager'), ('middle', 'Middle manager'), ('senior', 'Senior manager'), ('executive', 'Executive')], max_length=12)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("application_id", models.CharField(max_length=40, unique=True)),
+                ("vacancy_id", models.CharField(db_index=True, max_length=40)),
+                ("date", models.DateField(db_index=True)),
+                ("shortlisted", models.BooleanField()),
+                ("appointed", models.BooleanField()),
+                ("ethnic_category", models.CharField(blank=True, max_length=2)),
+                (
+                    "disability",
+                    models.CharField(
+                        choices=[("Y", "Disabled"), ("N", "Not disabled"), ("U", "Not known or prefer not to say")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("F", "Female"),
+                            ("M", "Male"),
+                            ("X", "Other"),
+                            ("U", "Not known or prefer not to say"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("staff", "Staff"),
+                            ("first_line", "First-line manager"),
+                            ("middle", "Middle manager"),
+                            ("senior", "Senior manager"),
+                            ("executive", "Executive"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', '-date'],
-                'indexes': [models.Index(fields=['organisation', 'date'], name='equality_re_organis_2f0dae_idx')],
+                "ordering": ["organisation", "-date"],
+                "indexes": [models.Index(fields=["organisation", "date"], name="equality_re_organis_2f0dae_idx")],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResult',
+            name="SurveyResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('period', models.CharField(max_length=7)),
-                ('measure', models.CharField(max_length=16)),
-                ('group', models.CharField(choices=[('white', 'White'), ('bme', 'BME'), ('disabled', 'Disabled'), ('non_disabled', 'Non-disabled')], max_length=12)),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=6, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('respondents', models.PositiveIntegerField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("period", models.CharField(max_length=7)),
+                ("measure", models.CharField(max_length=16)),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("white", "White"),
+                            ("bme", "BME"),
+                            ("disabled", "Disabled"),
+                            ("non_disabled", "Non-disabled"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                ("respondents", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'period', 'measure', 'group'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'period', 'measure', 'group'), name='unique_survey_result')],
+                "ordering": ["organisation", "period", "measure", "group"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "period", "measure", "group"), name="unique_survey_result"
+                    )
+                ],
             },
         ),
     ]

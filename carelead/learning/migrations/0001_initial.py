@@ -5,32 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrainingRecord',
+            name="TrainingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('record_id', models.CharField(max_length=40, unique=True)),
-                ('course_code', models.CharField(db_index=True, max_length=40)),
-                ('mandatory', models.BooleanField()),
-                ('date', models.DateField()),
-                ('completed', models.BooleanField(default=True)),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('provider_code', models.CharField(blank=True, max_length=20)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_records', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("record_id", models.CharField(max_length=40, unique=True)),
+                ("course_code", models.CharField(db_index=True, max_length=40)),
+                ("mandatory", models.BooleanField()),
+                ("date", models.DateField()),
+                ("completed", models.BooleanField(default=True)),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("provider_code", models.CharField(blank=True, max_length=20)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="training_records", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person', '-date'],
-                'indexes': [models.Index(fields=['person', 'date'], name='learning_tr_person__4daa74_idx'), models.Index(fields=['date', 'mandatory'], name='learning_tr_date_723379_idx')],
+                "ordering": ["person", "-date"],
+                "indexes": [
+                    models.Index(fields=["person", "date"], name="learning_tr_person__4daa74_idx"),
+                    models.Index(fields=["date", "mandatory"], name="learning_tr_date_723379_idx"),
+                ],
             },
         ),
     ]

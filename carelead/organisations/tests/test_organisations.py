@@ -33,6 +33,6 @@ def test_disclosure_control_rules():
 def test_headline_figures_are_exact_for_hr_and_published_for_others(client_for, world):
     hr_page = client_for("org_hr").get("/organisations/RAA/").content.decode()
     regulator_page = client_for("regulator").get("/organisations/RAA/").content.decode()
-    assert "Staff in post (excluding bank)</td>\n      <td class=\"nhsuk-table__cell app-number\">6<" in hr_page
+    assert 'Staff in post (excluding bank)</td>\n      <td class="nhsuk-table__cell app-number">6<' in hr_page
     assert "Published figures" in regulator_page
-    assert "app-number\">*<" in regulator_page
+    assert 'app-number">*<' in regulator_page

@@ -5,84 +5,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('staff_id', models.CharField(max_length=32, unique=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('staff_group', models.CharField(blank=True, max_length=100)),
-                ('pay_band', models.CharField(choices=[('1', 'Band 1'), ('2', 'Band 2'), ('3', 'Band 3'), ('4', 'Band 4'), ('5', 'Band 5'), ('6', 'Band 6'), ('7', 'Band 7'), ('8a', 'Band 8a'), ('8b', 'Band 8b'), ('8c', 'Band 8c'), ('8d', 'Band 8d'), ('9', 'Band 9'), ('VSM', 'Very senior manager'), ('medical', 'Medical and dental'), ('other', 'Other')], max_length=8)),
-                ('level', models.CharField(choices=[('staff', 'Staff'), ('first_line', 'First-line manager'), ('middle', 'Middle manager'), ('senior', 'Senior manager'), ('executive', 'Executive')], max_length=12)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, help_text='Last day worked', null=True)),
-                ('bank', models.BooleanField(default=False)),
-                ('line_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='direct_reports', to='people.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("staff_id", models.CharField(max_length=32, unique=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("staff_group", models.CharField(blank=True, max_length=100)),
+                (
+                    "pay_band",
+                    models.CharField(
+                        choices=[
+                            ("1", "Band 1"),
+                            ("2", "Band 2"),
+                            ("3", "Band 3"),
+                            ("4", "Band 4"),
+                            ("5", "Band 5"),
+                            ("6", "Band 6"),
+                            ("7", "Band 7"),
+                            ("8a", "Band 8a"),
+                            ("8b", "Band 8b"),
+                            ("8c", "Band 8c"),
+                            ("8d", "Band 8d"),
+                            ("9", "Band 9"),
+                            ("VSM", "Very senior manager"),
+                            ("medical", "Medical and dental"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("first_line", "First-line manager"),
+                            ("middle", "Middle manager"),
+                            ("senior", "Senior manager"),
+                            ("executive", "Executive"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, help_text="Last day worked", null=True)),
+                ("bank", models.BooleanField(default=False)),
+                (
+                    "line_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="direct_reports",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name', 'staff_id'],
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name", "staff_id"],
             },
         ),
         migrations.CreateModel(
-            name='EmploymentChange',
+            name="EmploymentChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_on', models.DateField()),
-                ('kind', models.CharField(choices=[('started', 'Started'), ('changed', 'Changed'), ('left', 'Left')], max_length=10)),
-                ('pay_band', models.CharField(choices=[('1', 'Band 1'), ('2', 'Band 2'), ('3', 'Band 3'), ('4', 'Band 4'), ('5', 'Band 5'), ('6', 'Band 6'), ('7', 'Band 7'), ('8a', 'Band 8a'), ('8b', 'Band 8b'), ('8c', 'Band 8c'), ('8d', 'Band 8d'), ('9', 'Band 9'), ('VSM', 'Very senior manager'), ('medical', 'Medical and dental'), ('other', 'Other')], max_length=8)),
-                ('level', models.CharField(choices=[('staff', 'Staff'), ('first_line', 'First-line manager'), ('middle', 'Middle manager'), ('senior', 'Senior manager'), ('executive', 'Executive')], max_length=12)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('previous', models.JSONField(blank=True, default=dict)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.CharField(blank=True, max_length=100)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_on", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("started", "Started"), ("changed", "Changed"), ("left", "Left")], max_length=10
+                    ),
+                ),
+                (
+                    "pay_band",
+                    models.CharField(
+                        choices=[
+                            ("1", "Band 1"),
+                            ("2", "Band 2"),
+                            ("3", "Band 3"),
+                            ("4", "Band 4"),
+                            ("5", "Band 5"),
+                            ("6", "Band 6"),
+                            ("7", "Band 7"),
+                            ("8a", "Band 8a"),
+                            ("8b", "Band 8b"),
+                            ("8c", "Band 8c"),
+                            ("8d", "Band 8d"),
+                            ("9", "Band 9"),
+                            ("VSM", "Very senior manager"),
+                            ("medical", "Medical and dental"),
+                            ("other", "Other"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("first_line", "First-line manager"),
+                            ("middle", "Middle manager"),
+                            ("senior", "Senior manager"),
+                            ("executive", "Executive"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("previous", models.JSONField(blank=True, default=dict)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("source", models.CharField(blank=True, max_length=100)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="history", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person', 'effective_on', 'id'],
+                "ordering": ["person", "effective_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EqualityMonitoring',
+            name="EqualityMonitoring",
             fields=[
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='monitoring', serialize=False, to='people.person')),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('X', 'Other'), ('U', 'Not known or prefer not to say')], default='U', max_length=1)),
-                ('ethnic_category', models.CharField(blank=True, max_length=2)),
-                ('disability', models.CharField(choices=[('Y', 'Disabled'), ('N', 'Not disabled'), ('U', 'Not known or prefer not to say')], default='U', max_length=1)),
-                ('sexual_orientation', models.CharField(blank=True, max_length=60)),
-                ('religion', models.CharField(blank=True, max_length=60)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by_self', models.BooleanField(default=False)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="monitoring",
+                        serialize=False,
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("F", "Female"),
+                            ("M", "Male"),
+                            ("X", "Other"),
+                            ("U", "Not known or prefer not to say"),
+                        ],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                ("ethnic_category", models.CharField(blank=True, max_length=2)),
+                (
+                    "disability",
+                    models.CharField(
+                        choices=[("Y", "Disabled"), ("N", "Not disabled"), ("U", "Not known or prefer not to say")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                ("sexual_orientation", models.CharField(blank=True, max_length=60)),
+                ("religion", models.CharField(blank=True, max_length=60)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("updated_by_self", models.BooleanField(default=False)),
             ],
             options={
-                'indexes': [models.Index(fields=['ethnic_category'], name='people_equa_ethnic__7d5ed3_idx'), models.Index(fields=['disability'], name='people_equa_disabil_6ac6b9_idx')],
+                "indexes": [
+                    models.Index(fields=["ethnic_category"], name="people_equa_ethnic__7d5ed3_idx"),
+                    models.Index(fields=["disability"], name="people_equa_disabil_6ac6b9_idx"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'last_name'], name='people_pers_organis_4250eb_idx'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "last_name"], name="people_pers_organis_4250eb_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='people_pers_last_na_c63c6e_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name"], name="people_pers_last_na_c63c6e_idx"),
         ),
         migrations.AddIndex(
-            model_name='employmentchange',
-            index=models.Index(fields=['person', 'effective_on'], name='people_empl_person__776fea_idx'),
+            model_name="employmentchange",
+            index=models.Index(fields=["person", "effective_on"], name="people_empl_person__776fea_idx"),
         ),
     ]

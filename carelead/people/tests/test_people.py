@@ -58,9 +58,16 @@ def test_a_manager_sees_direct_and_indirect_reports_only(client_for, world):
 
 def test_a_person_updates_their_own_answers_and_the_log_keeps_no_values(client_for, world):
     staff = client_for("staff")
-    response = staff.post("/people/me/equality-monitoring/", {
-        "sex": "U", "ethnic_category": "", "disability": "U", "sexual_orientation": "Prefer not to say",
-        "religion": "Prefer not to say"})
+    response = staff.post(
+        "/people/me/equality-monitoring/",
+        {
+            "sex": "U",
+            "ethnic_category": "",
+            "disability": "U",
+            "sexual_orientation": "Prefer not to say",
+            "religion": "Prefer not to say",
+        },
+    )
     assert response.status_code == 302
     monitoring = EqualityMonitoring.objects.get(person=world.people["member"])
     assert (monitoring.sex, monitoring.ethnic_category, monitoring.updated_by_self) == ("U", "Z", True)

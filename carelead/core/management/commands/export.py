@@ -33,10 +33,12 @@ class Command(BaseCommand):
                     count = write_csv(spec, handle)
         else:
             count = write_xlsx(spec, output)
-        audit_record(actor=Actor(system=f"export:{kind}"), action=AuditLog.Action.EXPORT,
-                     object_type=f"export.{kind}", object_id=str(output or "stdout")[-64:],
-                     changes={"rows": count, "format": format})
+        audit_record(
+            actor=Actor(system=f"export:{kind}"),
+            action=AuditLog.Action.EXPORT,
+            object_type=f"export.{kind}",
+            object_id=str(output or "stdout")[-64:],
+            changes={"rows": count, "format": format},
+        )
         if output is not None:
             self.stderr.write(f"{kind}: exported {count:,} rows to {output}")
-
-

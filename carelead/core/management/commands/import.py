@@ -27,15 +27,22 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file}: no such file", returncode=2)
         show = not no_progress and format == "text" and sys.stderr.isatty()
-        bar = tqdm(total=100, unit="%", desc=f"{kind}", disable=not show, file=sys.stderr,
-                   bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+        bar = tqdm(
+            total=100,
+            unit="%",
+            desc=f"{kind}",
+            disable=not show,
+            file=sys.stderr,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}",
+        )
 
         def progress(fraction: float, rows: int) -> None:
             bar.n = round(fraction * 100)
             bar.set_postfix_str(f"{rows:,} rows")
 
-        result = import_file(kind_name=kind, path=file, actor=Actor(system=f"import:{kind}"), dry_run=dry_run,
-                             progress=progress)
+        result = import_file(
+            kind_name=kind, path=file, actor=Actor(system=f"import:{kind}"), dry_run=dry_run, progress=progress
+        )
         bar.close()
         if format == "json":
             self.stdout.write(json.dumps(result.as_dict(), indent=2, default=str))
@@ -53,6 +60,8 @@ class Command(BaseCommand):
                     f"{result.counts.updated:,} changed, {result.counts.unchanged:,} unchanged"
                 )
             else:
-                self.stdout.write(f"{kind}: {result.problem_count:,} problems in {result.rows:,} rows; nothing was written")
+                self.stdout.write(
+                    f"{kind}: {result.problem_count:,} problems in {result.rows:,} rows; nothing was written"
+                )
         if not result.ok:
             sys.exit(1)

@@ -17,10 +17,23 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind, workers, threads, timeout, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--threads", str(threads), "--timeout", str(timeout),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            str(timeout),
             # No client address and no query string in the access log: searches can carry names.
-            "--access-logfile", "-", "--access-logformat", '"%(m)s %(U)s" %(s)s %(b)s %(M)sms',
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            '"%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         ]
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn

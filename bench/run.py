@@ -1,0 +1,143 @@
+"""make bench: run each benchmark beside its baseline, print a table and write bench/results/latest.json."""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.staff_file import write_organisations, write_staff
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PG = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/carelead_bench")
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "20000,200000,400000").split(",")]
+MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export").split(",")
+# django-import-export writes row by row; past this size its run takes too long for a routine bench.
+IMPORT_EXPORT_MAX_ROWS = int(os.environ.get("BENCH_IMPORT_EXPORT_MAX_ROWS", "20000"))
+
+
+def postgres_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+        return True
+    except Exception:
+        return False
+
+
+def run_one(mode: str, staff: Path, database: str, data_dir: Path) -> dict:
+    env = {**os.environ, "CARELEAD_DATA_DIR": str(data_dir), "DATABASE_URL": database}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.staff_import", mode, str(staff)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return {"mode": mode, "error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh_postgres(name: str) -> str:
+    import psycopg
+
+    url = PG.rsplit("/", 1)[0]
+    with psycopg.connect(url + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{url}/{name}"
+
+
+def main() -> None:
+    rows = []
+    databases = ["sqlite"] + (["postgresql"] if postgres_available() else [])
+    with tempfile.TemporaryDirectory(prefix="carelead-bench-") as tmp:
+        tmp_path = Path(tmp)
+        write_organisations(tmp_path / "organisations.csv")
+        for size in SIZES:
+            staff = tmp_path / f"staff-{size}.csv"
+            write_staff(staff, size)
+            for vendor in databases:
+                for mode in MODES:
+                    if mode == "import_export" and size > IMPORT_EXPORT_MAX_ROWS:
+                        continue
+                    data_dir = tmp_path / f"{vendor}-{mode}-{size}"
+                    data_dir.mkdir()
+                    if vendor == "sqlite":
+                        database = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+                    else:
+                        database = fresh_postgres(f"carelead_bench_{mode}_{size}")
+                    result = run_one(mode, staff, database, data_dir)
+                    result.update({"benchmark": "staff_import", "database": vendor, "size": size})
+                    rows.append(result)
+                    print(
+                        f"  {vendor:<10} {size:>8,} {mode:<14} "
+                        + (
+                            f"{result['seconds']:>8.1f}s {result['peak_mb']:>8.0f} MB"
+                            if "seconds" in result
+                            else result["error"]
+                        ),
+                        flush=True,
+                    )
+    summary = summarise(rows)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "runs": rows,
+        "summary": summary,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print_table(summary)
+    print(f"\nwritten to {RESULTS / 'latest.json'}")
+
+
+def summarise(rows: list[dict]) -> list[dict]:
+    out = []
+    for vendor in sorted({r["database"] for r in rows}):
+        for size in sorted({r["size"] for r in rows}):
+            by_mode = {r["mode"]: r for r in rows if r["database"] == vendor and r["size"] == size and "seconds" in r}
+            if "carelead" not in by_mode:
+                continue
+            ours = by_mode["carelead"]
+            line = {
+                "database": vendor,
+                "rows": size,
+                "carelead_s": ours["seconds"],
+                "carelead_rows_per_s": round(size / ours["seconds"]),
+                "carelead_peak_mb": ours["peak_mb"],
+            }
+            if "floor" in by_mode:
+                line["floor_s"] = by_mode["floor"]["seconds"]
+                line["x_floor"] = round(ours["seconds"] / by_mode["floor"]["seconds"], 1)
+            if "import_export" in by_mode:
+                line["import_export_s"] = by_mode["import_export"]["seconds"]
+                line["x_faster_than_import_export"] = round(by_mode["import_export"]["seconds"] / ours["seconds"], 1)
+            out.append(line)
+    return out
+
+
+def print_table(summary: list[dict]) -> None:
+    print("\nStaff import (full validation, one transaction) against its baselines")
+    print(
+        f"{'database':<11}{'rows':>9}{'CareLead s':>12}{'rows/s':>9}{'peak MB':>9}{'floor s':>9}{'× floor':>9}"
+        f"{'import-export s':>17}"
+    )
+    for s in summary:
+        print(
+            f"{s['database']:<11}{s['rows']:>9,}{s['carelead_s']:>12.1f}{s['carelead_rows_per_s']:>9,}"
+            f"{s['carelead_peak_mb']:>9.0f}{s.get('floor_s', float('nan')):>9.1f}{s.get('x_floor', float('nan')):>9.1f}"
+            f"{s.get('import_export_s', float('nan')):>17.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

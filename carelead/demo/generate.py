@@ -1,0 +1,252 @@
+"""Loading a demo data set: plan the organisations, generate each one's workforce, write it, add the logins.
+
+Everything is written in one transaction, so a crash leaves the database as it was (and ``--if-empty``
+never mistakes half a load for a finished one). Rows go straight to the tables in chunks, one organisation
+at a time, so memory stays bounded whatever the size: the national set never holds more than one
+organisation's people and a chunk of buffered rows.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from carelead.accounts.models import RoleAssignment, User
+from carelead.audit.models import AuditLog
+from carelead.audit.services import Actor, AuditEntry, audit_bulk
+from carelead.boards.models import BoardMember, BoardMemberMonitoring
+from carelead.demo import catalogue as cat
+from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
+from carelead.demo.plan import SIZES, organisation_plan
+from carelead.demo.sink import Sink
+from carelead.demo.workforce import OrgWorkforce, PersonaPick, Tables
+from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
+from carelead.learning.models import TrainingRecord
+from carelead.organisations.models import Organisation
+from carelead.organisations.services import organisation_tree_rebuild
+from carelead.people.models import EmploymentChange, EqualityMonitoring, Person
+
+# Rows buffered before they are written; large enough for fast batches, small enough to bound memory.
+CHUNK_ROWS = 100_000
+DEFAULT_SEED = 1
+
+
+@dataclass
+class DemoResult:
+    """What a demo load wrote."""
+
+    size: str
+    seed: int
+    counts: dict[str, int]
+    logins: list[Login]
+    seconds: float
+
+
+def demo_database_has_data() -> bool:
+    """True when the database already holds organisations or staff (demo or real)."""
+    return Organisation.objects.exists() or Person.objects.exists()
+
+
+class DemoConflict(Exception):
+    """The database holds something the demo load would collide with."""
+
+
+def _check_logins_free(plan: list) -> None:
+    trust = next(o for o in plan if o.persona)
+    emails = persona_emails(
+        trust_code=trust.code, region_code=trust.region.code, provider_code=cat.TRAINING_PROVIDER[0]
+    )
+    taken = User.objects.filter(
+        Q(email__in=emails.values()) | Q(email__iendswith=f"@{trust.code.lower()}.nhs.example")
+    ).values_list("email", flat=True)[:5]
+    if taken:
+        raise DemoConflict(f"users already exist with the demo personas' addresses: {', '.join(taken)}")
+
+
+def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Load the demo data set of a size (tiny, region, national) in one transaction; same seed, same data.
+
+    ``progress`` is called with (people written so far, people planned) after each organisation.
+    """
+    if size not in SIZES:
+        raise ValueError(f"unknown demo size {size!r}")
+    started = time.monotonic()
+    plan = organisation_plan(size=size, seed=seed)
+    planned = sum(o.staff for o in plan)
+    _check_logins_free(plan)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Check foreign keys per statement: deferring them queues millions of checks in server memory.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        sink = Sink(connection)
+        orgs = sink.table(
+            Organisation,
+            ["id", "code", "name", "type", "parent", "sector", "oversight_segment", "cqc_rating", "path"],
+        )
+        tables = Tables(
+            person=sink.table(
+                Person,
+                [
+                    "id",
+                    "staff_id",
+                    "organisation",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "job_title",
+                    "staff_group",
+                    "pay_band",
+                    "level",
+                    "line_manager",
+                    "start_date",
+                    "end_date",
+                    "bank",
+                ],
+            ),
+            monitoring=sink.table(
+                EqualityMonitoring,
+                ["person", "sex", "ethnic_category", "disability", "sexual_orientation", "religion"],
+            ),
+            history=sink.table(
+                EmploymentChange,
+                [
+                    "person",
+                    "effective_on",
+                    "kind",
+                    "organisation",
+                    "pay_band",
+                    "level",
+                    "job_title",
+                    "previous",
+                    "source",
+                ],
+            ),
+            training=sink.table(
+                TrainingRecord,
+                [
+                    "record_id",
+                    "person",
+                    "course_code",
+                    "mandatory",
+                    "date",
+                    "completed",
+                    "expires_on",
+                    "provider_code",
+                ],
+            ),
+            disciplinary=sink.table(DisciplinaryCase, ["case_id", "person", "date"]),
+            capability=sink.table(CapabilityCase, ["case_id", "person", "date", "reason"]),
+            board=sink.table(
+                BoardMember,
+                [
+                    "id",
+                    "member_id",
+                    "organisation",
+                    "name",
+                    "role",
+                    "voting",
+                    "start_date",
+                    "end_date",
+                    "person",
+                ],
+            ),
+            board_monitoring=sink.table(BoardMemberMonitoring, ["member", "sex", "ethnic_category", "disability"]),
+            recruitment=sink.table(
+                RecruitmentDecision,
+                [
+                    "application_id",
+                    "vacancy_id",
+                    "organisation",
+                    "date",
+                    "shortlisted",
+                    "appointed",
+                    "ethnic_category",
+                    "disability",
+                    "sex",
+                    "level",
+                ],
+            ),
+            survey=sink.table(SurveyResult, ["organisation", "period", "measure", "group", "percent", "respondents"]),
+        )
+        first_id = orgs.allocate(len(plan))
+        for index, org in enumerate(plan):
+            org.id = first_id + index
+        for org in plan:
+            orgs.add(
+                (
+                    org.id,
+                    org.code,
+                    org.name,
+                    org.type,
+                    org.parent.id if org.parent else None,
+                    org.sector,
+                    org.oversight_segment,
+                    org.cqc_rating,
+                    "",
+                )
+            )
+        sink.flush()
+
+        persona: PersonaPick | None = None
+        done = 0
+        for org in plan:
+            if not org.staff and org.type not in ("trust", "icb"):
+                continue
+            workforce = OrgWorkforce(org=org, seed=seed, tables=tables, provider_code=cat.TRAINING_PROVIDER[0])
+            if org.staff:
+                workforce.build()
+                if org.persona:
+                    persona = workforce.pick_personas()
+                workforce.write_people()
+                workforce.write_training()
+                workforce.write_cases()
+                workforce.write_recruitment()
+            if org.type in ("trust", "icb"):
+                workforce.write_board()
+            if org.type == "trust":
+                workforce.write_survey()
+            # Flush only between organisations, so one organisation's people go in together.
+            if sink.pending >= CHUNK_ROWS:
+                sink.flush()
+            done += org.staff
+            if progress is not None:
+                progress(done, planned)
+        sink.flush()
+        sink.finish()
+        if connection.vendor == "postgresql":
+            # Back to Django's default for whatever else runs in an enclosing transaction (tests do).
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        organisation_tree_rebuild()
+
+        if persona is None:
+            raise RuntimeError("the demo plan has no trust for the personas")
+        trust = Organisation.objects.get(code=next(o.code for o in plan if o.persona))
+        scopes = PersonaScopes(
+            trust=trust,
+            region=Organisation.objects.get(pk=trust.region_id),
+            provider=Organisation.objects.get(code=cat.TRAINING_PROVIDER[0]),
+            line_manager=Person.objects.get(pk=persona.line_manager_id),
+            staff=Person.objects.get(pk=persona.staff_id),
+        )
+        logins = personas_create(seed=seed, scopes=scopes)
+        counts = {t.model._meta.label: t.count for t in sink.tables}
+        counts[User._meta.label] = len(logins)
+        counts[RoleAssignment._meta.label] = len(logins)
+        audit_bulk(
+            actor=Actor(system="demo"),
+            entries=[
+                AuditEntry(
+                    action=AuditLog.Action.BULK_CREATE,
+                    object_type=label,
+                    object_id=f"{count} records",
+                    changes={"count": count, "source": "demo", "size": size, "seed": seed},
+                )
+                for label, count in counts.items()
+            ],
+        )
+    sink.analyze()
+    return DemoResult(size=size, seed=seed, counts=counts, logins=logins, seconds=time.monotonic() - started)
