@@ -50,6 +50,11 @@ TABLE = {
     "accounts:users": (lambda w: reverse("accounts:users"), only(ADMINS)),
     "accounts:user_new": (lambda w: reverse("accounts:user_new"), only(ADMINS)),
     "accounts:user": (lambda w: reverse("accounts:user", kwargs={"pk": w.users["staff"].pk}), only(ADMINS)),
+    "accounts:user_link": (lambda w: reverse("accounts:user_link", kwargs={"pk": w.users["staff"].pk}), everyone(405)),
+    "accounts:user_active": (
+        lambda w: reverse("accounts:user_active", kwargs={"pk": w.users["staff"].pk}),
+        everyone(405),
+    ),
     "accounts:assignment_revoke": (
         lambda w: reverse("accounts:assignment_revoke", kwargs={"pk": w.users["staff"].assignments.get().pk}),
         everyone(405),

@@ -56,3 +56,12 @@ class SwitchRoleForm(forms.Form):
     def __init__(self, *args, assignments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignment"].choices = [(a.pk, f"{a.get_role_display()} – {a.scope_label}") for a in assignments]
+
+
+class LinkPersonForm(forms.Form):
+    staff_id = forms.CharField(
+        label="Staff ID",
+        max_length=32,
+        required=False,
+        help_text="The staff record this user signs in as. Leave empty to unlink.",
+    )

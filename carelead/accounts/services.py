@@ -69,3 +69,46 @@ def role_revoke(*, assignment: RoleAssignment, by: User) -> RoleAssignment:
         organisation_id=assignment.organisation_id,
     )
     return assignment
+
+
+@transaction.atomic
+def user_link_person(*, user: User, person, by: User) -> User:
+    """Link a user to their staff record (one record per user, one user per record)."""
+    from carelead.accounts.models import User as UserModel
+
+    if person is not None and UserModel.objects.filter(person=person).exclude(pk=user.pk).exists():
+        raise ValidationError("That staff record is already linked to another user.")
+    before = user.person.staff_id if user.person_id else None
+    user.person = person
+    user.save(update_fields=["person"])
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.UPDATE,
+        object_type="accounts.User",
+        object_id=user.pk,
+        object_repr=user.email,
+        changes={"staff_record": [before, person.staff_id if person else None]},
+        subject_person_id=person.pk if person else None,
+        organisation_id=person.organisation_id if person else None,
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, by: User) -> User:
+    """Enable or disable sign-in for a user; disabling also ends their sessions at the next request."""
+    if user.pk == by.pk and not active:
+        raise ValidationError("You cannot disable your own account.")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=Actor(user=by),
+            action=AuditLog.Action.UPDATE,
+            object_type="accounts.User",
+            object_id=user.pk,
+            object_repr=user.email,
+            changes={"is_active": [not active, active]},
+            organisation_id=user.person.organisation_id if user.person_id else None,
+        )
+    return user

@@ -14,5 +14,7 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/new/", views.user_new, name="user_new"),
     path("users/<int:pk>/", views.user_detail, name="user"),
+    path("users/<int:pk>/staff-record/", views.user_link, name="user_link"),
+    path("users/<int:pk>/active/", views.user_active, name="user_active"),
     path("assignments/<int:pk>/revoke/", views.assignment_revoke, name="assignment_revoke"),
 ]

@@ -11,13 +11,20 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from carelead.accounts.forms import GrantRoleForm, SignInForm, SwitchRoleForm, UserCreateForm, UserSearchForm
+from carelead.accounts.forms import (
+    GrantRoleForm,
+    LinkPersonForm,
+    SignInForm,
+    SwitchRoleForm,
+    UserCreateForm,
+    UserSearchForm,
+)
 from carelead.accounts.middleware import SESSION_KEY
 from carelead.accounts.models import RoleAssignment
 from carelead.accounts.permissions import MANAGE_USERS, Scope, permission_required
 from carelead.accounts.roles import ROLE_SCOPES, Role
 from carelead.accounts.selectors import user_get, user_list
-from carelead.accounts.services import role_grant, role_revoke, user_create
+from carelead.accounts.services import role_grant, role_revoke, user_create, user_link_person, user_set_active
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
 from carelead.organisations.models import Organisation
@@ -37,6 +44,7 @@ class SignInView(auth_views.LoginView):
             object_type="accounts.User",
             object_id=form.get_user().pk,
             object_repr=form.get_user().email,
+            organisation_id=_home_organisation_id(form.get_user()),
         )
         return response
 
@@ -60,6 +68,7 @@ class SignOutView(auth_views.LogoutView):
                 object_type="accounts.User",
                 object_id=request.user.pk,
                 object_repr=request.user.email,
+                organisation_id=_home_organisation_id(request.user),
             )
         return super().post(request, *args, **kwargs)
 
@@ -198,6 +207,7 @@ def user_detail(request, pk: int):
                 messages.success(request, "The role has been granted.")
                 return redirect("accounts:user", pk=user.pk)
     assignments = user.assignments.select_related("organisation").order_by("-is_active", "role")
+    link = LinkPersonForm(initial={"staff_id": user.person.staff_id if user.person_id else ""})
     return render(
         request,
         "accounts/user_detail.jinja",
@@ -205,10 +215,55 @@ def user_detail(request, pk: int):
             "subject": user,
             "assignments": assignments,
             "grant": grant,
+            "link": link,
             "scope": scope,
             "page_has_errors": bool(grant.errors),
         },
     )
+
+
+@require_POST
+@permission_required(MANAGE_USERS)
+def user_link(request, pk: int):
+    """Link a user to a staff record within the administrator's scope."""
+    from carelead.people.models import Person
+
+    scope = Scope.of(request.assignment)
+    user = user_get(scope=scope, pk=pk)
+    form = LinkPersonForm(request.POST)
+    if form.is_valid():
+        staff_id = form.cleaned_data["staff_id"].strip()
+        person = None
+        if staff_id:
+            people = Person.objects.select_related("organisation").filter(staff_id=staff_id)
+            if not scope.national:
+                people = people.filter(organisation__path__startswith=scope.path)
+            person = people.first()
+        if staff_id and person is None:
+            messages.error(request, f"No staff record {staff_id} is held within the organisation you administer.")
+        else:
+            try:
+                user_link_person(user=user, person=person, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, _message(exc))
+            else:
+                messages.success(request, "The staff record link has been saved.")
+    return redirect("accounts:user", pk=user.pk)
+
+
+@require_POST
+@permission_required(MANAGE_USERS)
+def user_active(request, pk: int):
+    """Disable or re-enable a user's sign-in."""
+    user = user_get(scope=Scope.of(request.assignment), pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        user_set_active(user=user, active=active, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, f"{user.full_name} can {'now' if active else 'no longer'} sign in.")
+    return redirect("accounts:user", pk=user.pk)
 
 
 @require_POST
@@ -240,6 +295,14 @@ def _scope_organisation(grant: GrantRoleForm) -> Organisation | None:
     if organisation is None:
         grant.add_error("organisation_code", f"No organisation has the code {code}")
     return organisation
+
+
+def _home_organisation_id(user) -> int | None:
+    """The organisation a user's sign-ins belong to in the audit log: their employer, else their first role's."""
+    if user.person_id:
+        return user.person.organisation_id
+    first = user.assignments.filter(is_active=True, organisation__isnull=False).order_by("pk").first()
+    return first.organisation_id if first else None
 
 
 def _message(exc: Exception) -> str:
