@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carelead.audit.models import AuditLog
@@ -222,3 +222,37 @@ def test_every_sample_file_imports_exports_and_round_trips(db, tmp_path):
         second = io.StringIO()
         write_csv(kind_get(name), second)
         assert second.getvalue() == exported.getvalue(), name
+
+
+cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(cell, min_size=len(STAFF_HEADER), max_size=len(STAFF_HEADER)), max_size=6))
+def test_arbitrary_cells_never_crash_and_never_half_write(rows):
+    import tempfile
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        before = Person.objects.count()
+        with tempfile.TemporaryDirectory() as tmp:
+            result = import_file(kind_name="staff", path=write(Path(tmp), "fuzz.csv", rows), actor=ACTOR)
+        assert all(p.row is None or 1 <= p.row <= len(rows) for p in result.problems)
+        if not result.ok:
+            assert Person.objects.count() == before
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_are_refused_cleanly(data):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "junk.csv"
+        path.write_bytes(data)
+        result = import_file(kind_name="organisations", path=path, actor=ACTOR)
+    assert result.ok or result.problems
