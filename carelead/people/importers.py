@@ -10,7 +10,7 @@ from django.utils import timezone
 from carelead.audit.models import AuditLog
 from carelead.audit.services import AuditEntry, audit_bulk, diff
 from carelead.core.bulk import fast_insert
-from carelead.core.choices import Disability, Level, PayBand, Sex, is_valid_ethnic_category
+from carelead.core.choices import LEVEL_ORDER, Disability, Level, PayBand, Sex, is_valid_ethnic_category
 from carelead.core.importing import (
     BatchContext,
     CellError,
@@ -97,6 +97,9 @@ class StaffImport(ImportKind):
     def check_batch(self, rows: list[Row], ctx: BatchContext) -> list[Row]:
         orgs = org_ids(ctx)
         managers = person_ids((r.values["line_manager_id"] for r in rows), ctx)
+        current_levels = dict(
+            Person.objects.filter(staff_id__in=[r.values["staff_id"] for r in rows]).values_list("staff_id", "level")
+        )
         # A person held elsewhere (outside the scope) cannot be taken over by this file.
         if ctx.scope_path:
             outside = set(
@@ -134,6 +137,11 @@ class StaffImport(ImportKind):
             if v["end_date"] and v["end_date"] < v["start_date"]:
                 ctx.problem(row, "end_date", "before_start", "the last day worked is before the start date")
                 ok = False
+            if ok and _is_promotion(current_levels.get(v["staff_id"]), v["level"]):
+                refusal = _gate_refusal(v["staff_id"], v["level"])
+                if refusal:
+                    ctx.problem(row, "level", "gate_not_met", refusal)
+                    ok = False
             if ok:
                 valid.append(row)
         return valid
@@ -356,6 +364,22 @@ class StaffImport(ImportKind):
                 "sexual_orientation": p["monitoring__sexual_orientation"] or "",
                 "religion": p["monitoring__religion"] or "",
             }
+
+
+def _is_promotion(before: str | None, after: str) -> bool:
+    """A held person's level going up (new records load existing appointments and are not gated)."""
+    return before is not None and LEVEL_ORDER.index(after) > LEVEL_ORDER.index(before)
+
+
+def _gate_refusal(staff_id: str, level: str) -> str:
+    """Why the progression gate refuses raising this person to ``level`` today, or '' when it allows it."""
+    from carelead.standards.gate import eligibility_for_level
+
+    result = eligibility_for_level(person=Person.objects.get(staff_id=staff_id), level=level)
+    if result.appointable:
+        return ""
+    return (f"{staff_id} cannot move up to {level}: {result.explain()}. Record the missing training or an "
+            "approved gate exception first")
 
 
 def _plain(value: Any) -> Any:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "carelead.boards",
     "carelead.learning",
     "carelead.equality",
+    "carelead.standards",
     "carelead.imports",
     "carelead.api",
 ]

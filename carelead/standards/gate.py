@@ -1,0 +1,194 @@
+"""The progression gate (domain.md section 3, contract section 6): who may be appointed at a level, and why not.
+
+One function decides, for every path that raises a level (pages, imports, the API, the command line), and it
+explains itself: each gating requirement below the level with the evidence that meets it, or the reason it is
+not met and the quickest modules that would meet it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from carelead.core.choices import LEVEL_ORDER, Level
+from carelead.learning.models import TrainingRecord
+from carelead.standards.models import Accreditation, GateException, Module, PriorLearning, Requirement
+
+
+@dataclass
+class Outcome:
+    """How one requirement stands for one person on one day."""
+
+    requirement: Requirement
+    met: bool
+    reason: str
+    evidence: dict[str, Any] | None = None
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {"requirement": self.requirement.code, "title": self.requirement.title,
+                "level": self.requirement.level, "reason": self.reason}
+        if self.evidence:
+            data["evidence"] = self.evidence
+        if not self.met:
+            data["suggested_modules"] = self.suggestions
+        return data
+
+
+@dataclass
+class Eligibility:
+    person: Any
+    level: str
+    on: date
+    met: list[Outcome]
+    missing: list[Outcome]
+    exception: GateException | None = None
+
+    @property
+    def eligible(self) -> bool:
+        """Every gating requirement below the level is met."""
+        return not self.missing
+
+    @property
+    def appointable(self) -> bool:
+        """Eligible, or covered by an approved exception that has not expired."""
+        return self.eligible or self.exception is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {
+            "staff_id": self.person.staff_id,
+            "level": self.level,
+            "on": self.on.isoformat(),
+            "eligible": self.eligible,
+            "appointable": self.appointable,
+            "missing": [o.as_dict() for o in self.missing],
+            "met": [o.as_dict() for o in self.met],
+        }
+        if self.exception is not None:
+            data["exception"] = {"id": self.exception.pk, "expires_on": self.exception.expires_on.isoformat(),
+                                 "reason": self.exception.reason}
+        return data
+
+    def explain(self) -> str:
+        """One sentence naming what is missing, for refusals."""
+        if self.eligible:
+            return f"eligible for {self.level}"
+        names = "; ".join(f"{o.requirement.code} {o.requirement.title} ({o.reason})" for o in self.missing)
+        return f"not eligible for {Level(self.level).label.lower()}: missing {names}"
+
+
+def levels_below(level: str) -> list[str]:
+    """The levels whose gating requirements guard ``level``."""
+    if level not in LEVEL_ORDER:
+        raise ValueError(f"'{level}' is not a level; use one of {', '.join(LEVEL_ORDER)}")
+    return LEVEL_ORDER[: LEVEL_ORDER.index(level)]
+
+
+def gating_requirements(*, level: str):
+    """Active gating requirements of every level below ``level``, with modules and accreditations loaded."""
+    return (
+        Requirement.objects.filter(active=True, gating=True, level__in=levels_below(level))
+        .prefetch_related(
+            Prefetch("modules", queryset=Module.objects.prefetch_related(
+                Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))))
+        )
+        .order_by("order", "code")
+    )
+
+
+def eligibility_for_level(*, person, level: str, on: date | None = None) -> Eligibility:
+    """Whether ``person`` may be appointed to a role at ``level`` on ``on`` (default today), with reasons."""
+    on = on or timezone.localdate()
+    requirements = list(gating_requirements(level=level))
+    course_codes = {m.code for r in requirements for m in r.modules.all()}
+    records = list(
+        TrainingRecord.objects.filter(person=person, course_code__in=course_codes, date__lte=on).order_by("-date")
+    )
+    prior = {
+        p.requirement_id: p
+        for p in PriorLearning.objects.filter(person=person, status=PriorLearning.Status.APPROVED,
+                                              requirement__in=requirements, reviewed_on__lte=on)
+    }
+    met, missing = [], []
+    for requirement in requirements:
+        outcome = _outcome(requirement, records, prior.get(requirement.pk), on)
+        (met if outcome.met else missing).append(outcome)
+    exception = None
+    if missing:
+        exception = (
+            GateException.objects.filter(person=person, level=level, status=GateException.Status.APPROVED,
+                                         expires_on__gte=on).order_by("-expires_on").first()
+        )
+    return Eligibility(person=person, level=level, on=on, met=met, missing=missing, exception=exception)
+
+
+def _outcome(requirement: Requirement, records: list[TrainingRecord], prior, on: date) -> Outcome:
+    modules = {m.code: m for m in requirement.modules.all()}
+    reasons = []
+    for record in records:
+        module = modules.get(record.course_code)
+        if module is None:
+            continue
+        if not record.completed:
+            reasons.append(f"{module.code} was started on {record.date.isoformat()} but not completed")
+            continue
+        if record.expires_on is not None and record.expires_on < on:
+            reasons.append(f"{module.code} completed on {record.date.isoformat()} expired on "
+                           f"{record.expires_on.isoformat()}")
+            continue
+        if not record.provider_code:
+            reasons.append(f"{module.code} completed on {record.date.isoformat()} names no accredited provider")
+            continue
+        accreditations = [a for a in module.accreditations.all() if a.provider.code == record.provider_code]
+        if not any(a.covers(record.date) for a in accreditations):
+            reasons.append(f"{module.code} completed on {record.date.isoformat()} through {record.provider_code}, "
+                           "which was not accredited for it on that date")
+            continue
+        return Outcome(requirement, True, f"completed {module.code}", evidence={
+            "record_id": record.record_id, "module": module.code, "date": record.date.isoformat(),
+            "provider": record.provider_code,
+            "expires_on": record.expires_on.isoformat() if record.expires_on else None})
+    if prior is not None:
+        return Outcome(requirement, True, "recognised prior learning", evidence={
+            "prior_learning_id": prior.pk, "approved_on": prior.reviewed_on.isoformat()})
+    reason = reasons[0] if reasons else "no completed module"
+    return Outcome(requirement, False, reason, suggestions=_suggestions(modules.values(), on))
+
+
+def _suggestions(modules, on: date) -> list[dict[str, Any]]:
+    """Modules that would meet the requirement, quickest first, with the providers accredited today."""
+    offered = []
+    for module in modules:
+        providers = sorted({a.provider.code for a in module.accreditations.all() if a.covers(on)})
+        if providers:
+            offered.append({"module": module.code, "title": module.title, "hours": float(module.hours),
+                            "providers": providers})
+    return sorted(offered, key=lambda m: (m["hours"], m["module"]))
+
+
+def curriculum_document() -> list[dict[str, Any]]:
+    """The active requirements as the contract's section 6 lists them."""
+    requirements = (
+        Requirement.objects.filter(active=True)
+        .prefetch_related(Prefetch("modules", queryset=Module.objects.prefetch_related(
+            Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider")))))
+    )
+    order = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    out = []
+    for r in sorted(requirements, key=lambda r: (order[r.level], r.order, r.code)):
+        out.append({
+            "code": r.code, "title": r.title, "level": r.level, "gating": r.gating,
+            "modules": [
+                {"code": m.code, "title": m.title, "hours": float(m.hours),
+                 "providers": [
+                     {"code": a.provider.code, "name": a.provider.name, "valid_from": a.valid_from.isoformat(),
+                      "valid_to": a.valid_to.isoformat() if a.valid_to else None, "status": a.status}
+                     for a in m.accreditations.all()
+                     if a.status not in (Accreditation.Status.SUSPENDED, Accreditation.Status.WITHDRAWN)
+                 ]}
+                for m in sorted(r.modules.all(), key=lambda m: m.code)
+            ],
+        })
+    return out
