@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", include("carelead.organisations.urls")),
     path("people/", include("carelead.people.urls")),
     path("imports/", include("carelead.imports.urls")),
+    path("standards/", include("carelead.standards.urls")),
     path("audit/", include("carelead.audit.urls")),
     path("api/", include("carelead.api.urls")),
 ]

@@ -18,6 +18,21 @@ IMPORTERS = {"org_hr", "national_admin"}
 WITH_RECORD = {"staff", "line_manager"}
 
 
+FRAMEWORK = {
+    "code": "TEST",
+    "kind": "board",
+    "version": 1,
+    "title": "Test framework",
+    "domains": [
+        {
+            "code": "D1",
+            "title": "Domain",
+            "standards": [{"code": "S1", "title": "Standard", "indicators": {"executive": ["Does the right thing"]}}],
+        }
+    ],
+}
+
+
 def only(allowed: set[str], ok: int = 200, other: int = 403, anonymous="login") -> dict:
     table = {p: ok if p in allowed else other for p in PERSONAS}
     table["anonymous"] = anonymous
@@ -75,6 +90,27 @@ TABLE = {
     "imports:confirm": (lambda w: reverse("imports:confirm", kwargs={"pk": w.job.pk}), everyone(405)),
     "imports:cancel": (lambda w: reverse("imports:cancel", kwargs={"pk": w.job.pk}), everyone(405)),
     "audit:list": (lambda w: reverse("audit:list"), only(ADMINS)),
+    "standards:list": (lambda w: reverse("standards:list"), everyone()),
+    "standards:curriculum": (lambda w: reverse("standards:curriculum"), everyone()),
+    "standards:my_development": (lambda w: reverse("standards:my_development"), only(WITH_RECORD)),
+    "standards:upload": (lambda w: reverse("standards:upload"), only({"national_admin"})),
+    "standards:compare": (lambda w: reverse("standards:compare", kwargs={"code": w.framework.code}), everyone()),
+    "standards:framework": (
+        lambda w: reverse("standards:framework", kwargs={"code": w.framework.code, "version": 1}),
+        everyone(),
+    ),
+    "standards:export": (
+        lambda w: reverse("standards:export", kwargs={"code": w.framework.code, "version": 1}),
+        everyone(),
+    ),
+    "standards:publish": (
+        lambda w: reverse("standards:publish", kwargs={"code": w.framework.code, "version": 1}),
+        everyone(405),
+    ),
+    "standards:new_version": (
+        lambda w: reverse("standards:new_version", kwargs={"code": w.framework.code, "version": 1}),
+        everyone(405),
+    ),
     "api:api-root": (lambda w: reverse("api:api-root"), everyone(anonymous=401)),
     "api:organisation-list": (lambda w: reverse("api:organisation-list"), everyone(anonymous=401)),
     "api:organisation-detail": (
@@ -119,6 +155,9 @@ def job(world):
     job.file.save("staff.csv", ContentFile(b"staff_id\n"), save=False)
     job.save()
     world.job = job
+    from carelead.standards.loading import framework_load
+
+    world.framework = framework_load(FRAMEWORK, status="published")
     return job
 
 

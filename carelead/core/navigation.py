@@ -9,6 +9,7 @@ from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_h
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
+from carelead.standards.permissions import VIEW_STANDARDS
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,11 @@ class NavItem:
 NAVIGATION = [
     NavItem("Home", "core:home", None),
     NavItem("My record", "people:me", VIEW_OWN_RECORD, needs_person=True),
+    NavItem("My development", "standards:my_development", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
     NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
+    NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Imports", "imports:list", IMPORT_DATA),
     NavItem("Users", "accounts:users", MANAGE_USERS),
     NavItem("Audit log", "audit:list", VIEW_AUDIT),

@@ -28,8 +28,12 @@ class Outcome:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        data = {"requirement": self.requirement.code, "title": self.requirement.title,
-                "level": self.requirement.level, "reason": self.reason}
+        data = {
+            "requirement": self.requirement.code,
+            "title": self.requirement.title,
+            "level": self.requirement.level,
+            "reason": self.reason,
+        }
         if self.evidence:
             data["evidence"] = self.evidence
         if not self.met:
@@ -67,8 +71,11 @@ class Eligibility:
             "met": [o.as_dict() for o in self.met],
         }
         if self.exception is not None:
-            data["exception"] = {"id": self.exception.pk, "expires_on": self.exception.expires_on.isoformat(),
-                                 "reason": self.exception.reason}
+            data["exception"] = {
+                "id": self.exception.pk,
+                "expires_on": self.exception.expires_on.isoformat(),
+                "reason": self.exception.reason,
+            }
         return data
 
     def explain(self) -> str:
@@ -91,8 +98,12 @@ def gating_requirements(*, level: str):
     return (
         Requirement.objects.filter(active=True, gating=True, level__in=levels_below(level))
         .prefetch_related(
-            Prefetch("modules", queryset=Module.objects.prefetch_related(
-                Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))))
+            Prefetch(
+                "modules",
+                queryset=Module.objects.prefetch_related(
+                    Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))
+                ),
+            )
         )
         .order_by("order", "code")
     )
@@ -108,8 +119,9 @@ def eligibility_for_level(*, person, level: str, on: date | None = None) -> Elig
     )
     prior = {
         p.requirement_id: p
-        for p in PriorLearning.objects.filter(person=person, status=PriorLearning.Status.APPROVED,
-                                              requirement__in=requirements, reviewed_on__lte=on)
+        for p in PriorLearning.objects.filter(
+            person=person, status=PriorLearning.Status.APPROVED, requirement__in=requirements, reviewed_on__lte=on
+        )
     }
     met, missing = [], []
     for requirement in requirements:
@@ -118,8 +130,11 @@ def eligibility_for_level(*, person, level: str, on: date | None = None) -> Elig
     exception = None
     if missing:
         exception = (
-            GateException.objects.filter(person=person, level=level, status=GateException.Status.APPROVED,
-                                         expires_on__gte=on).order_by("-expires_on").first()
+            GateException.objects.filter(
+                person=person, level=level, status=GateException.Status.APPROVED, expires_on__gte=on
+            )
+            .order_by("-expires_on")
+            .first()
         )
     return Eligibility(person=person, level=level, on=on, met=met, missing=missing, exception=exception)
 
@@ -135,24 +150,39 @@ def _outcome(requirement: Requirement, records: list[TrainingRecord], prior, on:
             reasons.append(f"{module.code} was started on {record.date.isoformat()} but not completed")
             continue
         if record.expires_on is not None and record.expires_on < on:
-            reasons.append(f"{module.code} completed on {record.date.isoformat()} expired on "
-                           f"{record.expires_on.isoformat()}")
+            reasons.append(
+                f"{module.code} completed on {record.date.isoformat()} expired on {record.expires_on.isoformat()}"
+            )
             continue
         if not record.provider_code:
             reasons.append(f"{module.code} completed on {record.date.isoformat()} names no accredited provider")
             continue
         accreditations = [a for a in module.accreditations.all() if a.provider.code == record.provider_code]
         if not any(a.covers(record.date) for a in accreditations):
-            reasons.append(f"{module.code} completed on {record.date.isoformat()} through {record.provider_code}, "
-                           "which was not accredited for it on that date")
+            reasons.append(
+                f"{module.code} completed on {record.date.isoformat()} through {record.provider_code}, "
+                "which was not accredited for it on that date"
+            )
             continue
-        return Outcome(requirement, True, f"completed {module.code}", evidence={
-            "record_id": record.record_id, "module": module.code, "date": record.date.isoformat(),
-            "provider": record.provider_code,
-            "expires_on": record.expires_on.isoformat() if record.expires_on else None})
+        return Outcome(
+            requirement,
+            True,
+            f"completed {module.code}",
+            evidence={
+                "record_id": record.record_id,
+                "module": module.code,
+                "date": record.date.isoformat(),
+                "provider": record.provider_code,
+                "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+            },
+        )
     if prior is not None:
-        return Outcome(requirement, True, "recognised prior learning", evidence={
-            "prior_learning_id": prior.pk, "approved_on": prior.reviewed_on.isoformat()})
+        return Outcome(
+            requirement,
+            True,
+            "recognised prior learning",
+            evidence={"prior_learning_id": prior.pk, "approved_on": prior.reviewed_on.isoformat()},
+        )
     reason = reasons[0] if reasons else "no completed module"
     return Outcome(requirement, False, reason, suggestions=_suggestions(modules.values(), on))
 
@@ -163,32 +193,50 @@ def _suggestions(modules, on: date) -> list[dict[str, Any]]:
     for module in modules:
         providers = sorted({a.provider.code for a in module.accreditations.all() if a.covers(on)})
         if providers:
-            offered.append({"module": module.code, "title": module.title, "hours": float(module.hours),
-                            "providers": providers})
+            offered.append(
+                {"module": module.code, "title": module.title, "hours": float(module.hours), "providers": providers}
+            )
     return sorted(offered, key=lambda m: (m["hours"], m["module"]))
 
 
 def curriculum_document() -> list[dict[str, Any]]:
     """The active requirements as the contract's section 6 lists them."""
-    requirements = (
-        Requirement.objects.filter(active=True)
-        .prefetch_related(Prefetch("modules", queryset=Module.objects.prefetch_related(
-            Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider")))))
+    requirements = Requirement.objects.filter(active=True).prefetch_related(
+        Prefetch(
+            "modules",
+            queryset=Module.objects.prefetch_related(
+                Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))
+            ),
+        )
     )
     order = {level: i for i, level in enumerate(LEVEL_ORDER)}
     out = []
     for r in sorted(requirements, key=lambda r: (order[r.level], r.order, r.code)):
-        out.append({
-            "code": r.code, "title": r.title, "level": r.level, "gating": r.gating,
-            "modules": [
-                {"code": m.code, "title": m.title, "hours": float(m.hours),
-                 "providers": [
-                     {"code": a.provider.code, "name": a.provider.name, "valid_from": a.valid_from.isoformat(),
-                      "valid_to": a.valid_to.isoformat() if a.valid_to else None, "status": a.status}
-                     for a in m.accreditations.all()
-                     if a.status not in (Accreditation.Status.SUSPENDED, Accreditation.Status.WITHDRAWN)
-                 ]}
-                for m in sorted(r.modules.all(), key=lambda m: m.code)
-            ],
-        })
+        out.append(
+            {
+                "code": r.code,
+                "title": r.title,
+                "level": r.level,
+                "gating": r.gating,
+                "modules": [
+                    {
+                        "code": m.code,
+                        "title": m.title,
+                        "hours": float(m.hours),
+                        "providers": [
+                            {
+                                "code": a.provider.code,
+                                "name": a.provider.name,
+                                "valid_from": a.valid_from.isoformat(),
+                                "valid_to": a.valid_to.isoformat() if a.valid_to else None,
+                                "status": a.status,
+                            }
+                            for a in m.accreditations.all()
+                            if a.status not in (Accreditation.Status.SUSPENDED, Accreditation.Status.WITHDRAWN)
+                        ],
+                    }
+                    for m in sorted(r.modules.all(), key=lambda m: m.code)
+                ],
+            }
+        )
     return out

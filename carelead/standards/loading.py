@@ -62,27 +62,42 @@ def framework_load(data: dict[str, Any], *, get_model: Callable | None = None, s
     from django.utils import timezone
 
     framework = Framework.objects.create(
-        code=data["code"], kind=data["kind"], version=data["version"], title=data["title"],
-        description=data.get("description", ""), status=status,
+        code=data["code"],
+        kind=data["kind"],
+        version=data["version"],
+        title=data["title"],
+        description=data.get("description", ""),
+        status=status,
         published_at=timezone.now() if status == "published" else None,
     )
     _model(get_model, "Principle").objects.bulk_create(
-        _model(get_model, "Principle")(framework=framework, code=p["code"], title=p["title"],
-                                       description=p.get("description", ""), order=i)
+        _model(get_model, "Principle")(
+            framework=framework, code=p["code"], title=p["title"], description=p.get("description", ""), order=i
+        )
         for i, p in enumerate(data.get("principles", []))
     )
     Domain, Standard, Indicator = (_model(get_model, n) for n in ("Domain", "Standard", "Indicator"))
     indicators = []
     for d, domain_data in enumerate(data["domains"]):
-        domain = Domain.objects.create(framework=framework, code=domain_data["code"], title=domain_data["title"],
-                                       description=domain_data.get("description", ""), order=d)
+        domain = Domain.objects.create(
+            framework=framework,
+            code=domain_data["code"],
+            title=domain_data["title"],
+            description=domain_data.get("description", ""),
+            order=d,
+        )
         for s, standard_data in enumerate(domain_data["standards"]):
-            standard = Standard.objects.create(domain=domain, code=standard_data["code"],
-                                               title=standard_data["title"],
-                                               description=standard_data.get("description", ""), order=s)
+            standard = Standard.objects.create(
+                domain=domain,
+                code=standard_data["code"],
+                title=standard_data["title"],
+                description=standard_data.get("description", ""),
+                order=s,
+            )
             for level, texts in standard_data.get("indicators", {}).items():
-                indicators.extend(Indicator(standard=standard, level=level, text=t, order=i)
-                                  for i, t in enumerate(texts))
+                indicators.extend(
+                    Indicator(standard=standard, level=level, text=t, order=i) for i, t in enumerate(texts)
+                )
     Indicator.objects.bulk_create(indicators)
     return framework
 
@@ -96,15 +111,27 @@ def framework_document(framework) -> dict[str, Any]:
             indicators: dict[str, list[str]] = {level: [] for level in LEVEL_ORDER}
             for indicator in standard.indicators.all():
                 indicators[indicator.level].append(indicator.text)
-            standards.append({"code": standard.code, "title": standard.title, "description": standard.description,
-                              "indicators": indicators})
-        domains.append({"code": domain.code, "title": domain.title, "description": domain.description,
-                        "standards": standards})
+            standards.append(
+                {
+                    "code": standard.code,
+                    "title": standard.title,
+                    "description": standard.description,
+                    "indicators": indicators,
+                }
+            )
+        domains.append(
+            {"code": domain.code, "title": domain.title, "description": domain.description, "standards": standards}
+        )
     return {
-        "code": framework.code, "kind": framework.kind, "version": framework.version, "title": framework.title,
+        "code": framework.code,
+        "kind": framework.kind,
+        "version": framework.version,
+        "title": framework.title,
         "description": framework.description,
-        "principles": [{"code": p.code, "title": p.title, "description": p.description}
-                       for p in framework.principles.order_by("order")],
+        "principles": [
+            {"code": p.code, "title": p.title, "description": p.description}
+            for p in framework.principles.order_by("order")
+        ],
         "domains": domains,
     }
 
@@ -112,18 +139,32 @@ def framework_document(framework) -> dict[str, Any]:
 def curriculum_load(data: dict[str, Any], *, get_model: Callable | None = None) -> None:
     """Create or update modules, requirements, providers and accreditations from a curriculum document."""
     Module, Requirement, Provider, Accreditation = (
-        _model(get_model, n) for n in ("Module", "Requirement", "Provider", "Accreditation"))
+        _model(get_model, n) for n in ("Module", "Requirement", "Provider", "Accreditation")
+    )
     modules = {}
     for m in data.get("modules", []):
         modules[m["code"]], _ = Module.objects.update_or_create(
-            code=m["code"], defaults={"title": m["title"], "description": m.get("description", ""),
-                                      "hours": m.get("hours", 0), "standard_codes": m.get("standards", [])})
+            code=m["code"],
+            defaults={
+                "title": m["title"],
+                "description": m.get("description", ""),
+                "hours": m.get("hours", 0),
+                "standard_codes": m.get("standards", []),
+            },
+        )
     for order, r in enumerate(data.get("requirements", [])):
         if r["level"] not in LEVEL_ORDER:
             raise ValidationError([f"requirement {r['code']}: '{r['level']}' is not a level"])
         requirement, _ = Requirement.objects.update_or_create(
-            code=r["code"], defaults={"title": r["title"], "level": r["level"], "gating": r.get("gating", True),
-                                      "order": order, "active": True})
+            code=r["code"],
+            defaults={
+                "title": r["title"],
+                "level": r["level"],
+                "gating": r.get("gating", True),
+                "order": order,
+                "active": True,
+            },
+        )
         missing = [c for c in r["modules"] if c not in modules]
         if missing:
             raise ValidationError([f"requirement {r['code']}: unknown modules {', '.join(missing)}"])
@@ -134,9 +175,15 @@ def curriculum_load(data: dict[str, Any], *, get_model: Callable | None = None) 
             if a["module"] not in modules:
                 raise ValidationError([f"provider {p['code']}: unknown module {a['module']}"])
             Accreditation.objects.update_or_create(
-                provider=provider, module=modules[a["module"]], valid_from=date.fromisoformat(a["valid_from"]),
-                defaults={"valid_to": date.fromisoformat(a["valid_to"]) if a.get("valid_to") else None,
-                          "status": a.get("status", "active"), "reference": a.get("reference", "")})
+                provider=provider,
+                module=modules[a["module"]],
+                valid_from=date.fromisoformat(a["valid_from"]),
+                defaults={
+                    "valid_to": date.fromisoformat(a["valid_to"]) if a.get("valid_to") else None,
+                    "status": a.get("status", "active"),
+                    "reference": a.get("reference", ""),
+                },
+            )
 
 
 def national_content_load(*, get_model: Callable | None = None) -> None:

@@ -27,8 +27,9 @@ class Framework(TimeStampedModel):
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["code", "-version"]
@@ -114,8 +115,9 @@ class Module(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     hours = models.DecimalField(max_digits=5, decimal_places=1, default=0)
-    standard_codes = models.JSONField(default=list, blank=True,
-                                      help_text="Codes of the management standards the module develops.")
+    standard_codes = models.JSONField(
+        default=list, blank=True, help_text="Codes of the management standards the module develops."
+    )
 
     class Meta:
         ordering = ["code"]
@@ -147,8 +149,9 @@ class Provider(TimeStampedModel):
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
-    organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -198,8 +201,9 @@ class PriorLearning(TimeStampedModel):
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
     evidence = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_on = models.DateField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
@@ -223,8 +227,9 @@ class GateException(TimeStampedModel):
     reason = models.TextField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     expires_on = models.DateField()
 

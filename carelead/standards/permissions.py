@@ -4,4 +4,6 @@ from carelead.accounts.permissions import declare
 from carelead.accounts.roles import Role
 
 VIEW_STANDARDS = declare("standards.view", "Read the standards frameworks and the curriculum", set(Role.values))
-MANAGE_FRAMEWORKS = declare("standards.manage", "Draft and publish frameworks and the curriculum", {Role.NATIONAL_ADMIN})
+MANAGE_FRAMEWORKS = declare(
+    "standards.manage", "Draft and publish frameworks and the curriculum", {Role.NATIONAL_ADMIN}
+)

@@ -6,210 +6,391 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Module',
+            name="Module",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('hours', models.DecimalField(decimal_places=1, default=0, max_digits=5)),
-                ('standard_codes', models.JSONField(blank=True, default=list, help_text='Codes of the management standards the module develops.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("hours", models.DecimalField(decimal_places=1, default=0, max_digits=5)),
+                (
+                    "standard_codes",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Codes of the management standards the module develops."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=20)),
-                ('kind', models.CharField(choices=[('management', 'Leadership and management standards'), ('board', 'Board leadership competencies')], max_length=12)),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=10)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=20)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("management", "Leadership and management standards"),
+                            ("board", "Board leadership competencies"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published"), ("retired", "Retired")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code', '-version'],
+                "ordering": ["code", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='standards.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="domains", to="standards.framework"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'order'],
+                "ordering": ["framework", "order"],
             },
         ),
         migrations.CreateModel(
-            name='GateException',
+            name="GateException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('level', models.CharField(choices=[('staff', 'Staff'), ('first_line', 'First-line manager'), ('middle', 'Middle manager'), ('senior', 'Senior manager'), ('executive', 'Executive')], max_length=12)),
-                ('reason', models.TextField()),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('refused', 'Refused')], default='requested', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_on', models.DateField()),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gate_exceptions', to='people.person')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("first_line", "First-line manager"),
+                            ("middle", "Middle manager"),
+                            ("senior", "Senior manager"),
+                            ("executive", "Executive"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+                        default="requested",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_on", models.DateField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="gate_exceptions", to="people.person"
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Principle',
+            name="Principle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30)),
-                ('title', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='principles', to='standards.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30)),
+                ("title", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="principles", to="standards.framework"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'order'],
+                "ordering": ["framework", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Accreditation',
+            name="Accreditation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('expired', 'Expired'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn')], default='active', max_length=10)),
-                ('reference', models.CharField(blank=True, help_text="The accrediting body's reference", max_length=60)),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accreditations', to='standards.module')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accreditations', to='standards.provider')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("expired", "Expired"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, help_text="The accrediting body's reference", max_length=60),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accreditations",
+                        to="standards.module",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accreditations",
+                        to="standards.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['module', 'provider', 'valid_from'],
+                "ordering": ["module", "provider", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('level', models.CharField(choices=[('staff', 'Staff'), ('first_line', 'First-line manager'), ('middle', 'Middle manager'), ('senior', 'Senior manager'), ('executive', 'Executive')], db_index=True, max_length=12)),
-                ('gating', models.BooleanField(default=True, help_text='Must be met before appointment to a higher level.')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('active', models.BooleanField(default=True)),
-                ('modules', models.ManyToManyField(related_name='requirements', to='standards.module')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("first_line", "First-line manager"),
+                            ("middle", "Middle manager"),
+                            ("senior", "Senior manager"),
+                            ("executive", "Executive"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "gating",
+                    models.BooleanField(default=True, help_text="Must be met before appointment to a higher level."),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("active", models.BooleanField(default=True)),
+                ("modules", models.ManyToManyField(related_name="requirements", to="standards.module")),
             ],
             options={
-                'ordering': ['order', 'code'],
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='PriorLearning',
+            name="PriorLearning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('evidence', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prior_learning', to='people.person')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.requirement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("evidence", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Waiting for review"), ("approved", "Approved"), ("rejected", "Rejected")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="prior_learning", to="people.person"
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="standards.requirement"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Standard',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standards', to='standards.domain')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "domain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="standards", to="standards.domain"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain', 'order'],
+                "ordering": ["domain", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('staff', 'Staff'), ('first_line', 'First-line manager'), ('middle', 'Middle manager'), ('senior', 'Senior manager'), ('executive', 'Executive')], max_length=12)),
-                ('text', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='standards.standard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("first_line", "First-line manager"),
+                            ("middle", "Middle manager"),
+                            ("senior", "Senior manager"),
+                            ("executive", "Executive"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="indicators", to="standards.standard"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['standard', 'level', 'order'],
+                "ordering": ["standard", "level", "order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('code', 'version'), name='unique_framework_version'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(fields=("code", "version"), name="unique_framework_version"),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('code',), name='one_published_version'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")), fields=("code",), name="one_published_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='domain',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='unique_domain'),
+            model_name="domain",
+            constraint=models.UniqueConstraint(fields=("framework", "code"), name="unique_domain"),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='unique_principle'),
+            model_name="principle",
+            constraint=models.UniqueConstraint(fields=("framework", "code"), name="unique_principle"),
         ),
         migrations.AddConstraint(
-            model_name='standard',
-            constraint=models.UniqueConstraint(fields=('domain', 'code'), name='unique_standard'),
+            model_name="standard",
+            constraint=models.UniqueConstraint(fields=("domain", "code"), name="unique_standard"),
         ),
     ]

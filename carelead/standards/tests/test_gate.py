@@ -27,12 +27,18 @@ def curriculum(db):
     lapsed = Provider.objects.create(code="TP-LAPSED", name="Lapsed Provider")
     for module in (induction, basics, basics_alt, middle):
         Accreditation.objects.create(provider=good, module=module, valid_from=datetime.date(2024, 1, 1))
-    Accreditation.objects.create(provider=lapsed, module=basics, valid_from=datetime.date(2023, 1, 1),
-                                 valid_to=datetime.date(2024, 12, 31), status="expired")
+    Accreditation.objects.create(
+        provider=lapsed,
+        module=basics,
+        valid_from=datetime.date(2023, 1, 1),
+        valid_to=datetime.date(2024, 12, 31),
+        status="expired",
+    )
     reqs = {
         "staff": Requirement.objects.create(code="T-REQ-IND", title="Induction", level="staff", order=1),
-        "first_line": Requirement.objects.create(code="T-REQ-MGR", title="Managing people", level="first_line",
-                                                 order=2),
+        "first_line": Requirement.objects.create(
+            code="T-REQ-MGR", title="Managing people", level="first_line", order=2
+        ),
         "middle": Requirement.objects.create(code="T-REQ-MID", title="Leading services", level="middle", order=3),
         "optional": Requirement.objects.create(code="T-REQ-OPT", title="Optional", level="staff", gating=False),
     }
@@ -44,9 +50,16 @@ def curriculum(db):
 
 
 def complete(person, code, *, on=datetime.date(2025, 3, 1), provider="TP-GOOD", completed=True, expires_on=None):
-    return TrainingRecord.objects.create(record_id=f"R-{person.pk}-{code}-{on}-{provider}", person=person,
-                                         course_code=code, mandatory=False, date=on, completed=completed,
-                                         expires_on=expires_on, provider_code=provider)
+    return TrainingRecord.objects.create(
+        record_id=f"R-{person.pk}-{code}-{on}-{provider}",
+        person=person,
+        course_code=code,
+        mandatory=False,
+        date=on,
+        completed=completed,
+        expires_on=expires_on,
+        provider_code=provider,
+    )
 
 
 def test_missing_exactly_one_requirement_names_exactly_it(world, curriculum):
@@ -107,9 +120,15 @@ def test_approved_prior_learning_meets_a_requirement(world, curriculum):
 
 def test_an_approved_exception_allows_appointment_until_it_expires(world, curriculum):
     person = world.people["member"]
-    GateException.objects.create(person=person, level="first_line", reason="Interim cover",
-                                 requested_by=world.users["org_hr"], status="approved",
-                                 decided_by=world.users["national_admin"], expires_on=DAY)
+    GateException.objects.create(
+        person=person,
+        level="first_line",
+        reason="Interim cover",
+        requested_by=world.users["org_hr"],
+        status="approved",
+        decided_by=world.users["national_admin"],
+        expires_on=DAY,
+    )
     on_day = eligibility_for_level(person=person, level="first_line", on=DAY)
     assert not on_day.eligible and on_day.appointable
     later = eligibility_for_level(person=person, level="first_line", on=DAY + datetime.timedelta(days=1))
@@ -133,16 +152,24 @@ def test_a_completion_counts_exactly_when_every_rule_holds(world, offset, valid_
         provider = Provider.objects.create(code="H-PRV", name="Provider")
         start = datetime.date(2025, 1, 1)
         valid_to = None if valid_days is None else start + datetime.timedelta(days=valid_days)
-        Accreditation.objects.create(provider=provider, module=module, valid_from=start, valid_to=valid_to,
-                                     status=status)
+        Accreditation.objects.create(
+            provider=provider, module=module, valid_from=start, valid_to=valid_to, status=status
+        )
         requirement = Requirement.objects.create(code="H-REQ", title="Requirement", level="staff")
         requirement.modules.set([module])
         person = world.people["member"]
         done_on = start + datetime.timedelta(days=offset)
         expires_on = None if expiry is None else DAY + datetime.timedelta(days=expiry)
-        TrainingRecord.objects.create(record_id="H-1", person=person, course_code="H-MOD", mandatory=False,
-                                      date=done_on, completed=completed, expires_on=expires_on,
-                                      provider_code="H-PRV")
+        TrainingRecord.objects.create(
+            record_id="H-1",
+            person=person,
+            course_code="H-MOD",
+            mandatory=False,
+            date=done_on,
+            completed=completed,
+            expires_on=expires_on,
+            provider_code="H-PRV",
+        )
         expected = (
             completed
             and done_on <= DAY
@@ -183,8 +210,10 @@ def test_the_staff_import_refuses_a_promotion_the_gate_does_not_allow(world, cur
     from carelead.people.models import Person
 
     path = tmp_path / "promotion.csv"
-    path.write_text("staff_id,org_code,first_name,last_name,pay_band,level,start_date\n"
-                    "RAA-00003,RAA,Sam,Staffmember,7,first_line,2019-04-01\n")
+    path.write_text(
+        "staff_id,org_code,first_name,last_name,pay_band,level,start_date\n"
+        "RAA-00003,RAA,Sam,Staffmember,7,first_line,2019-04-01\n"
+    )
     refused = import_file(kind_name="staff", path=path, actor=Actor(system="test"))
     assert [(p.row, p.column, p.code) for p in refused.problems] == [(1, "level", "gate_not_met")]
     assert "T-REQ-IND" in refused.problems[0].message

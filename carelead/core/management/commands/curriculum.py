@@ -23,5 +23,5 @@ class Command(BaseCommand):
             gate = "gating" if requirement["gating"] else "not gating"
             self.stdout.write(f"{requirement['level']:<11} {requirement['code']:<22} {requirement['title']} ({gate})")
             for module in requirement["modules"]:
-                providers = ", ".join(p["code"] for p in module["providers"]) or "no provider"
+                providers = ", ".join(dict.fromkeys(p["code"] for p in module["providers"])) or "no provider"
                 self.stdout.write(f"{'':<11}   {module['code']:<10} {module['title']} [{providers}]")

@@ -45,7 +45,9 @@ class Command(BaseCommand):
         for outcome in result.missing:
             self.stdout.write(f"  missing  {outcome.requirement.code} {outcome.requirement.title}: {outcome.reason}")
             for module in outcome.suggestions[:3]:
-                self.stdout.write(f"           take {module['module']} {module['title']} ({module['hours']:g} hours; "
-                                  f"{', '.join(module['providers'])})")
+                self.stdout.write(
+                    f"           take {module['module']} {module['title']} ({module['hours']:g} hours; "
+                    f"{', '.join(module['providers'])})"
+                )
         if result.exception is not None:
             self.stdout.write(f"  An approved exception allows the appointment until {result.exception.expires_on}.")
