@@ -91,6 +91,19 @@ TABLE = {
     "imports:cancel": (lambda w: reverse("imports:cancel", kwargs={"pk": w.job.pk}), everyone(405)),
     "audit:list": (lambda w: reverse("audit:list"), only(ADMINS)),
     "standards:list": (lambda w: reverse("standards:list"), everyone()),
+    "standards:exceptions": (
+        lambda w: reverse("standards:exceptions"),
+        only({"org_hr", "regional_talent", "national_admin", "regulator"}),
+    ),
+    "standards:exception_decide": (lambda w: reverse("standards:exception_decide", kwargs={"pk": 1}), everyone(405)),
+    "standards:change_level": (
+        lambda w: reverse("standards:change_level", kwargs={"staff_id": w.people["member"].staff_id}),
+        only({"org_hr"}),
+    ),
+    "standards:exception_new": (
+        lambda w: reverse("standards:exception_new", kwargs={"staff_id": w.people["member"].staff_id}),
+        only({"org_hr"}),
+    ),
     "standards:curriculum": (lambda w: reverse("standards:curriculum"), everyone()),
     "standards:my_development": (lambda w: reverse("standards:my_development"), only(WITH_RECORD)),
     "standards:upload": (lambda w: reverse("standards:upload"), only({"national_admin"})),

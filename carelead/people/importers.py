@@ -378,8 +378,10 @@ def _gate_refusal(staff_id: str, level: str) -> str:
     result = eligibility_for_level(person=Person.objects.get(staff_id=staff_id), level=level)
     if result.appointable:
         return ""
-    return (f"{staff_id} cannot move up to {level}: {result.explain()}. Record the missing training or an "
-            "approved gate exception first")
+    return (
+        f"{staff_id} cannot move up to {level}: {result.explain()}. Record the missing training or an "
+        "approved gate exception first"
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from carelead.accounts.permissions import permission_required
+from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.core.choices import ethnic_category_label
 from carelead.people.forms import MonitoringForm, StaffSearchForm
 from carelead.people.models import EqualityMonitoring
@@ -102,6 +102,7 @@ def detail(request, staff_id: str):
             "history": person_history(person=person),
             "direct_reports": person.direct_reports.count(),
             "can_see_monitoring": show_monitoring,
+            "can_change_level": assignment_has(request.assignment, "people.change_level"),
             "monitoring": monitoring,
             "monitoring_labels": _monitoring_labels(monitoring),
         },

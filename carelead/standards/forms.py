@@ -33,3 +33,37 @@ class FrameworkUploadForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems[:10])
         return document
+
+
+class ChangeLevelForm(forms.Form):
+    level = forms.ChoiceField(label="New level", choices=Level.choices)
+    pay_band = forms.ChoiceField(label="Pay band", choices=[])
+    job_title = forms.CharField(label="Job title", max_length=200)
+    effective_on = forms.DateField(
+        label="Date the change takes effect",
+        help_text="For example, 2026-04-01",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from carelead.core.choices import PayBand
+
+        super().__init__(*args, **kwargs)
+        self.fields["pay_band"].choices = PayBand.choices
+
+
+class ExceptionRequestForm(forms.Form):
+    level = forms.ChoiceField(label="Level the person is to be appointed at", choices=Level.choices)
+    reason = forms.CharField(label="Why the appointment cannot wait", widget=forms.Textarea, max_length=2000)
+    expires_on = forms.DateField(
+        label="The exception ends on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="At most a year from today. The missing requirements must be met by then.",
+    )
+
+
+class ExceptionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("approve", "Approve"), ("refuse", "Refuse")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea, max_length=2000)

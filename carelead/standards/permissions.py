@@ -7,3 +7,17 @@ VIEW_STANDARDS = declare("standards.view", "Read the standards frameworks and th
 MANAGE_FRAMEWORKS = declare(
     "standards.manage", "Draft and publish frameworks and the curriculum", {Role.NATIONAL_ADMIN}
 )
+REQUEST_EXCEPTION = declare(
+    "standards.request_exception", "Request a progression gate exception for staff in the scope", {Role.ORG_HR}
+)
+DECIDE_EXCEPTION = declare(
+    "standards.decide_exception",
+    "Approve or refuse progression gate exceptions in the scope (never one's own request)",
+    {Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN},
+)
+VIEW_EXCEPTIONS = declare(
+    "standards.view_exceptions",
+    "See how often the progression gate is bypassed, by organisation",
+    {Role.ORG_HR, Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN, Role.REGULATOR},
+)
+CHANGE_LEVEL = declare("people.change_level", "Record a promotion or appointment at a new level", {Role.ORG_HR})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carelead.standards import views
+from carelead.standards import exceptions, views
 
 app_name = "standards"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("curriculum/", views.curriculum, name="curriculum"),
     path("my-development/", views.my_development, name="my_development"),
     path("upload/", views.framework_upload, name="upload"),
+    path("exceptions/", exceptions.exception_index, name="exceptions"),
+    path("exceptions/<int:pk>/decide/", exceptions.exception_decide_view, name="exception_decide"),
+    path("people/<str:staff_id>/level/", exceptions.person_change_level_view, name="change_level"),
+    path("people/<str:staff_id>/exception/", exceptions.exception_new, name="exception_new"),
     path("<str:code>/compare/", views.framework_versions_compare, name="compare"),
     path("<str:code>/<int:version>/", views.framework_detail, name="framework"),
     path("<str:code>/<int:version>/framework.json", views.framework_export, name="export"),

@@ -25,8 +25,9 @@ def test_small_file_is_checked_then_imported_on_confirmation(client_for, world):
     assert Person.objects.filter(staff_id="RAA-70001").exists()
 
 
-def test_large_file_goes_to_the_worker_and_reports_progress(client_for, world, settings,
-                                                           django_capture_on_commit_callbacks):
+def test_large_file_goes_to_the_worker_and_reports_progress(
+    client_for, world, settings, django_capture_on_commit_callbacks
+):
     settings.CARELEAD_IMPORT_INLINE_BYTES = 10
     hr = client_for("org_hr")
     rows = b"".join(b"RAA-8%04d,RAA,First,Last,5,staff,2024-04-01\n" % i for i in range(50))
