@@ -95,6 +95,10 @@ TABLE = {
         lambda w: reverse("standards:exceptions"),
         only({"org_hr", "regional_talent", "national_admin", "regulator"}),
     ),
+    "standards:induction": (
+        lambda w: reverse("standards:induction"),
+        only({"org_hr", "regional_talent", "national_admin", "regulator"}),
+    ),
     "standards:exception_decide": (lambda w: reverse("standards:exception_decide", kwargs={"pk": 1}), everyone(405)),
     "standards:change_level": (
         lambda w: reverse("standards:change_level", kwargs={"staff_id": w.people["member"].staff_id}),

@@ -26,6 +26,12 @@ PAGES = [
     ("org_hr", "/imports/"),
     ("org_hr", "/api/v1/people/"),
     ("regulator", "/api/v1/organisations/"),
+    ("org_hr", "/standards/induction/"),
+    ("national_admin", "/standards/induction/?by=region"),
+    ("regulator", "/standards/induction/?by=icb"),
+    ("org_hr", "/standards/exceptions/"),
+    ("org_hr", "/standards/curriculum/"),
+    ("national_admin", "/standards/"),
 ]
 
 

@@ -9,7 +9,7 @@ from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_h
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
-from carelead.standards.permissions import VIEW_EXCEPTIONS, VIEW_STANDARDS
+from carelead.standards.permissions import VIEW_EXCEPTIONS, VIEW_INDUCTION, VIEW_STANDARDS
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ NAVIGATION = [
     NavItem("Staff", "people:search", VIEW_STAFF),
     NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
+    NavItem("Induction", "standards:induction", VIEW_INDUCTION),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),
     NavItem("Imports", "imports:list", IMPORT_DATA),
     NavItem("Users", "accounts:users", MANAGE_USERS),

@@ -15,7 +15,13 @@ from carelead.people.selectors import person_get
 from carelead.standards.forms import ChangeLevelForm, ExceptionDecisionForm, ExceptionRequestForm
 from carelead.standards.gate import eligibility_for_level
 from carelead.standards.models import GateException
-from carelead.standards.permissions import CHANGE_LEVEL, DECIDE_EXCEPTION, REQUEST_EXCEPTION, VIEW_EXCEPTIONS
+from carelead.standards.permissions import (
+    CHANGE_LEVEL,
+    DECIDE_EXCEPTION,
+    REQUEST_EXCEPTION,
+    VIEW_EXCEPTIONS,
+    VIEW_INDUCTION,
+)
 from carelead.standards.services import exception_decide, exception_request, person_change_level
 
 
@@ -155,3 +161,54 @@ def exception_decide_view(request, pk: int):
     else:
         messages.success(request, "The decision has been recorded.")
     return redirect("standards:exceptions")
+
+
+@permission_required(VIEW_INDUCTION)
+def induction_dashboard(request):
+    """National induction completion by organisation, ICB, region or sector; overdue joiners for HR."""
+    from carelead.standards.induction import GROUPINGS, induction_overdue, induction_rates
+
+    assignment = request.assignment
+    scope = Scope.of(assignment)
+    by = request.GET.get("by", "organisation")
+    if by not in GROUPINGS:
+        by = "organisation"
+    published = assignment.role == Role.REGULATOR
+    rows = []
+    for row in induction_rates(scope=scope, by=by):
+        if published:
+            joiners, completed, overdue = (count_published(n) for n in (row.joiners, row.completed, row.overdue))
+            rate = None
+            if not (joiners.suppressed or completed.suppressed) and joiners.text not in ("0",):
+                rate = int(completed.text.replace(",", "")) / int(joiners.text.replace(",", ""))
+        else:
+            joiners, completed, overdue = (count_exact(n) for n in (row.joiners, row.completed, row.overdue))
+            rate = row.rate
+        rows.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "joiners": joiners.text,
+                "completed": completed.text,
+                "overdue": overdue.text,
+                "rate": "–" if rate is None else f"{rate:.0%}",
+            }
+        )
+    overdue_page = None
+    if not published:
+        overdue_page = Paginator(induction_overdue(scope=scope), 25).get_page(request.GET.get("page"))
+    from django.conf import settings
+
+    return render(
+        request,
+        "standards/induction.jinja",
+        {
+            "rows": rows,
+            "by": by,
+            "groupings": list(GROUPINGS),
+            "published": published,
+            "overdue": overdue_page,
+            "due_days": settings.CARELEAD_INDUCTION_DUE_DAYS,
+            "since": settings.CARELEAD_INDUCTION_FROM,
+        },
+    )

@@ -21,3 +21,8 @@ VIEW_EXCEPTIONS = declare(
     {Role.ORG_HR, Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN, Role.REGULATOR},
 )
 CHANGE_LEVEL = declare("people.change_level", "Record a promotion or appointment at a new level", {Role.ORG_HR})
+VIEW_INDUCTION = declare(
+    "standards.view_induction",
+    "See national induction completion in the scope (published figures for roles without record-level rights)",
+    {Role.ORG_HR, Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN, Role.REGULATOR},
+)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("my-development/", views.my_development, name="my_development"),
     path("upload/", views.framework_upload, name="upload"),
     path("exceptions/", exceptions.exception_index, name="exceptions"),
+    path("induction/", exceptions.induction_dashboard, name="induction"),
     path("exceptions/<int:pk>/decide/", exceptions.exception_decide_view, name="exception_decide"),
     path("people/<str:staff_id>/level/", exceptions.person_change_level_view, name="change_level"),
     path("people/<str:staff_id>/exception/", exceptions.exception_new, name="exception_new"),

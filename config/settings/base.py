@@ -226,3 +226,9 @@ CACHES = {
         "LOCATION": os.environ.get("CARELEAD_CACHE_LOCATION", str(DATA_DIR / "cache")),
     }
 }
+
+# The national induction (domain.md section 3): which requirement it is, from when joiners must do it, and how
+# many days after starting it is due.
+CARELEAD_INDUCTION_REQUIREMENT = os.environ.get("CARELEAD_INDUCTION_REQUIREMENT", "REQ-INDUCTION")
+CARELEAD_INDUCTION_FROM = os.environ.get("CARELEAD_INDUCTION_FROM", "2025-04-01")
+CARELEAD_INDUCTION_DUE_DAYS = int(os.environ.get("CARELEAD_INDUCTION_DUE_DAYS", "90"))
