@@ -99,6 +99,12 @@ TABLE = {
         lambda w: reverse("standards:induction"),
         only({"org_hr", "regional_talent", "national_admin", "regulator"}),
     ),
+    "standards:prior_learning": (lambda w: reverse("standards:prior_learning"), only({"org_hr", "national_admin"})),
+    "standards:prior_learning_new": (lambda w: reverse("standards:prior_learning_new"), only(WITH_RECORD)),
+    "standards:prior_learning_decide": (
+        lambda w: reverse("standards:prior_learning_decide", kwargs={"pk": w.prior.pk}),
+        only({"org_hr", "national_admin"}),
+    ),
     "standards:exception_decide": (lambda w: reverse("standards:exception_decide", kwargs={"pk": 1}), everyone(405)),
     "standards:change_level": (
         lambda w: reverse("standards:change_level", kwargs={"staff_id": w.people["member"].staff_id}),
@@ -175,6 +181,11 @@ def job(world):
     from carelead.standards.loading import framework_load
 
     world.framework = framework_load(FRAMEWORK, status="published")
+    from carelead.standards.models import PriorLearning, Requirement
+
+    world.prior = PriorLearning.objects.create(
+        person=world.people["member"], evidence="NVQ level 3", requirement=Requirement.objects.get(code="REQ-INDUCTION")
+    )
     return job
 
 

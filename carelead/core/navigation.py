@@ -9,7 +9,12 @@ from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_h
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
-from carelead.standards.permissions import VIEW_EXCEPTIONS, VIEW_INDUCTION, VIEW_STANDARDS
+from carelead.standards.permissions import (
+    REVIEW_PRIOR_LEARNING,
+    VIEW_EXCEPTIONS,
+    VIEW_INDUCTION,
+    VIEW_STANDARDS,
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ NAVIGATION = [
     NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Induction", "standards:induction", VIEW_INDUCTION),
+    NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),
     NavItem("Imports", "imports:list", IMPORT_DATA),
     NavItem("Users", "accounts:users", MANAGE_USERS),

@@ -29,6 +29,7 @@ CARD_DESCRIPTIONS = {
     "people:team": "The people you manage, directly and through your managers.",
     "standards:my_development": "What you need for your level and the next, and the quickest way to get there.",
     "standards:induction": "Who has completed the national induction, and whose is overdue.",
+    "standards:prior_learning": "Review applications for earlier learning to meet a requirement.",
     "standards:exceptions": "How often the progression gate is bypassed, and requests waiting for a decision.",
     "standards:list": "The national leadership and management standards, their versions and the curriculum.",
     "people:search": "Find staff records by name, staff ID, band, level or organisation.",

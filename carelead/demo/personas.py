@@ -66,7 +66,7 @@ def persona_emails(*, trust_code: str, region_code: str, provider_code: str) -> 
     }
 
 
-def demo_password(rng: random.Random) -> str:
+def demo_password(*, rng: random.Random) -> str:
     """Three everyday words and two digits: strong enough for a demo, easy to type."""
     words = rng.sample(PASSWORD_WORDS, 3)
     return f"{'-'.join(words)}-{rng.randint(10, 99)}"
@@ -102,7 +102,7 @@ def personas_create(*, seed: int, scopes: PersonaScopes) -> list[Login]:
         else:
             female, male, surnames = NAME_GROUPS[rng.choice(groups)]
             full_name = f"{rng.choice(female + male)} {rng.choice(surnames)}"
-        password = demo_password(rng)
+        password = demo_password(rng=rng)
         user = User(email=emails[persona].lower(), full_name=full_name, person=person)
         user.set_password(password)
         user.full_clean(exclude=["password"])

@@ -71,10 +71,12 @@ class OrgPlan:
 
     @property
     def challenged(self) -> bool:
+        """In the Recovery Support Programme segment or rated inadequate (the default settings)."""
         return self.oversight_segment == 5 or self.cqc_rating == "inadequate"
 
     @property
     def region(self) -> "OrgPlan | None":
+        """The NHS England region above this organisation (or itself)."""
         node = self
         while node is not None and node.type != "region":
             node = node.parent

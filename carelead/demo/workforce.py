@@ -77,6 +77,8 @@ CARE_ROLES_NURSING = Pick({role[:3]: role[3] for role in cat.CARE_ROLES + cat.CA
 VACANCY_LEVEL = Pick({STAFF: 78, FIRST_LINE: 12, MIDDLE: 7, SENIOR: 2.5, EXECUTIVE: 0.5})
 MANDATORY_COUNT = Pick({2: 20, 3: 45, 4: 35})
 AFC_INDEX = {band: i for i, band in enumerate(cat.AFC_BANDS)}
+# Names recur constantly, so their email form is worked out once.
+_EMAIL_PARTS: dict[str, str] = {}
 _EMAIL_FIX = str.maketrans({"\u0131": "i", "ł": "l", "Ł": "L", "ø": "o", "đ": "d"})
 
 
@@ -137,17 +139,17 @@ class Tables:
     survey: Table
 
 
-def email_part(name: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a deliberate memo
+def email_part(name: str) -> str:
     """A name as the lower-case ASCII an email address can carry."""
-    part = cache.get(name)
+    part = _EMAIL_PARTS.get(name)
     if part is None:
         plain = unicodedata.normalize("NFKD", name.translate(_EMAIL_FIX)).encode("ascii", "ignore").decode()
         part = "".join(ch for ch in plain.lower() if ch.isalnum() or ch == "-")
-        cache[name] = part
+        _EMAIL_PARTS[name] = part
     return part
 
 
-def assign_managers(rng: random.Random, heads: list[Worker], members: list[Worker]) -> None:
+def assign_managers(*, rng: random.Random, heads: list[Worker], members: list[Worker]) -> None:
     """Give every member a manager among the heads or people at a higher level, in teams of about 5 to 12.
 
     Levels are placed from the top down. Managers further up whose team is still small take a few people
@@ -231,6 +233,9 @@ class OrgWorkforce:
             self._build_nhs(first_pid)
         self._titles()
         self._dates()
+        # Managers before their reports (a stable sort keeps the chief executive first): the database then
+        # never holds a reference to a manager not yet written, which spares it the checks that would need.
+        self.workers.sort(key=lambda w: -w.rank)
 
     def _build_nhs(self, pid: int) -> None:
         org, rng, rnd = self.org, self.rng, self.rnd
@@ -266,7 +271,7 @@ class OrgWorkforce:
         for stream, people in members.items():
             stream_heads = self._fill_management_gaps(stream, heads.get(stream, [top]), people)
             deputies += stream_heads[len(heads.get(stream, [top])) :]
-            assign_managers(rng, stream_heads, people)
+            assign_managers(rng=rng, heads=stream_heads, members=people)
         self.workers = execs + deputies + [w for people in members.values() for w in people]
 
     def _fill_management_gaps(self, stream: str, heads: list[Worker], people: list[Worker]) -> list[Worker]:
@@ -348,7 +353,7 @@ class OrgWorkforce:
             title, group, rank = roles(rnd)
             members.append(Worker(pid, rank, group, "other", "care", title))
             pid += 1
-        assign_managers(self.rng, heads, members)
+        assign_managers(rng=self.rng, heads=heads, members=members)
         self.workers = workers + members
 
     def _titles(self) -> None:
@@ -733,25 +738,27 @@ class OrgWorkforce:
             level = LEVELS[VACANCY_LEVEL(rnd)]
             applicants = []
             for _ in range(rng.randint(2, 10)):
+                # Chance of being shortlisted, then of succeeding at interview: real WRES2 figures show White
+                # shortlisted applicants about 1.5 times as likely to be appointed as BME ones.
                 r = rnd()
                 if r < 0.05:
-                    ethnic, weight, short = UNKNOWN(rnd), 0.85, 0.45
+                    ethnic, short, success = UNKNOWN(rnd), 0.45, 0.36
                 elif r < 0.05 + 0.95 * applicant_bme:
-                    ethnic, weight, short = BME(rnd), 0.62, 0.4
+                    ethnic, short, success = BME(rnd), 0.4, 0.28
                 else:
-                    ethnic, weight, short = WHITE(rnd), 1.0, 0.5
+                    ethnic, short, success = WHITE(rnd), 0.5, 0.42
                 r = rnd()
                 disability = "Y" if r < 0.07 else ("U" if r < 0.15 else "N")
                 if disability == "Y":
-                    weight *= 0.9
+                    success *= 0.92
                 sex = "F" if rnd() < female else "M"
-                applicants.append([ethnic, disability, sex, rnd() < short, weight])
+                applicants.append([ethnic, disability, sex, rnd() < short, success])
             if not any(a[3] for a in applicants) and rnd() < 0.8:
                 applicants[0][3] = True
+            # Shortlisted candidates are interviewed in turn; the first to succeed is appointed.
             shortlisted = [a for a in applicants if a[3]]
-            appointed = None
-            if shortlisted and rnd() < 0.9:
-                appointed = rng.choices(shortlisted, weights=[a[4] for a in shortlisted])[0]
+            rng.shuffle(shortlisted)
+            appointed = next((a for a in shortlisted if rnd() < a[4]), None)
             for a in applicants:
                 n += 1
                 add(

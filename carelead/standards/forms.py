@@ -67,3 +67,30 @@ class ExceptionDecisionForm(forms.Form):
         label="Decision", choices=[("approve", "Approve"), ("refuse", "Refuse")], widget=forms.RadioSelect
     )
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea, max_length=2000)
+
+
+class PriorLearningForm(forms.Form):
+    requirement = forms.ChoiceField(label="Requirement", choices=[])
+    evidence = forms.CharField(
+        label="Your earlier learning or experience",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Say what you did, when, with whom, and how a reviewer can check it.",
+    )
+
+    def __init__(self, *args, requirements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [(r.code, r.title) for r in requirements]
+
+
+class PriorLearningReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note to the applicant",
+        required=False,
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="Required when rejecting.",
+    )

@@ -26,3 +26,8 @@ VIEW_INDUCTION = declare(
     "See national induction completion in the scope (published figures for roles without record-level rights)",
     {Role.ORG_HR, Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN, Role.REGULATOR},
 )
+REVIEW_PRIOR_LEARNING = declare(
+    "standards.review_prior_learning",
+    "Approve or reject recognition of prior learning for staff in the scope (never one's own)",
+    {Role.ORG_HR, Role.NATIONAL_ADMIN},
+)

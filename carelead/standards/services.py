@@ -7,7 +7,7 @@ from django.utils import timezone
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
 from carelead.standards.loading import framework_document, framework_load
-from carelead.standards.models import Framework, GateException
+from carelead.standards.models import Framework, GateException, PriorLearning
 
 
 @transaction.atomic
@@ -151,3 +151,51 @@ def person_change_level(*, person, level: str, pay_band: str, job_title: str, ef
         subject_person_id=person.pk,
         organisation_id=person.organisation_id,
     )
+
+
+@transaction.atomic
+def prior_learning_apply(*, person, requirement, evidence: str, by) -> PriorLearning:
+    """A person asks for their earlier learning or experience to meet a requirement."""
+    if not evidence.strip():
+        raise ValidationError("Describe the learning or experience and where it can be checked.")
+    if PriorLearning.objects.filter(
+        person=person, requirement=requirement, status__in=[PriorLearning.Status.PENDING, PriorLearning.Status.APPROVED]
+    ).exists():
+        raise ValidationError("You already have an application for this requirement.")
+    application = PriorLearning.objects.create(person=person, requirement=requirement, evidence=evidence.strip())
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.CREATE,
+        object_type="standards.PriorLearning",
+        object_id=application.pk,
+        object_repr=f"{person.staff_id} for {requirement.code}",
+        subject_person_id=person.pk,
+        organisation_id=person.organisation_id,
+    )
+    return application
+
+
+@transaction.atomic
+def prior_learning_review(*, application, approve: bool, note: str, by) -> PriorLearning:
+    """An authorised reviewer, never the applicant, approves or rejects an application."""
+    application = PriorLearning.objects.select_for_update().select_related("person").get(pk=application.pk)
+    if application.status != PriorLearning.Status.PENDING:
+        raise ValidationError("This application has already been reviewed.")
+    if by.person_id == application.person_id:
+        raise ValidationError("You cannot review your own application.")
+    if not approve and not note.strip():
+        raise ValidationError("Say why the application is rejected.")
+    application.status = PriorLearning.Status.APPROVED if approve else PriorLearning.Status.REJECTED
+    application.reviewed_by, application.reviewed_on, application.review_note = by, timezone.localdate(), note.strip()
+    application.save(update_fields=["status", "reviewed_by", "reviewed_on", "review_note", "updated_at"])
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.UPDATE,
+        object_type="standards.PriorLearning",
+        object_id=application.pk,
+        object_repr=f"{application.person.staff_id}",
+        changes={"status": ["pending", application.status]},
+        subject_person_id=application.person_id,
+        organisation_id=application.person.organisation_id,
+    )
+    return application

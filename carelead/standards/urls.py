@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carelead.standards import exceptions, views
+from carelead.standards import exceptions, prior_learning, views
 
 app_name = "standards"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("upload/", views.framework_upload, name="upload"),
     path("exceptions/", exceptions.exception_index, name="exceptions"),
     path("induction/", exceptions.induction_dashboard, name="induction"),
+    path("prior-learning/", prior_learning.prior_learning_index, name="prior_learning"),
+    path("prior-learning/apply/", prior_learning.prior_learning_new, name="prior_learning_new"),
+    path("prior-learning/<int:pk>/", prior_learning.prior_learning_decide, name="prior_learning_decide"),
     path("exceptions/<int:pk>/decide/", exceptions.exception_decide_view, name="exception_decide"),
     path("people/<str:staff_id>/level/", exceptions.person_change_level_view, name="change_level"),
     path("people/<str:staff_id>/exception/", exceptions.exception_new, name="exception_new"),

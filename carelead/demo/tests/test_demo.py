@@ -144,6 +144,14 @@ def test_every_person_but_the_top_has_a_manager_above_them_in_their_organisation
             assert LEVEL_ORDER.index(manager_level) > LEVEL_ORDER.index(level)
 
 
+def test_rows_added_after_the_load_get_fresh_keys(loaded):
+    person = Person.objects.order_by("pk").last()
+    record = TrainingRecord.objects.create(
+        record_id="AFTER-DEMO", person=person, course_code="MAND-01", mandatory=True, date="2026-03-31"
+    )
+    assert record.pk > TrainingRecord.objects.exclude(pk=record.pk).order_by("pk").last().pk
+
+
 def test_appointed_applicants_were_shortlisted(loaded):
     assert RecruitmentDecision.objects.filter(appointed=True).exists()
     assert not RecruitmentDecision.objects.filter(appointed=True, shortlisted=False).exists()
