@@ -28,6 +28,7 @@ node_modules/.installed: package.json package-lock.json
 
 ## install: Python packages, front-end assets and collected static files; starts nothing
 install: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m carelead.core.assets
 	$(CARELEAD) collectstatic --noinput --verbosity 0
 
 ## run: install, migrate the embedded database, load the region demo once, serve on 127.0.0.1:8000 with a worker
@@ -67,4 +68,4 @@ lint:
 	$(BIN)/ruff check carelead config bench
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles
+	rm -rf $(VENV) node_modules staticfiles build
