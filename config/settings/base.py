@@ -159,6 +159,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("build", BASE_DIR / "build" / "assets"),
     BASE_DIR / "carelead" / "core" / "static",
 ]
 STORAGES = {
