@@ -1,0 +1,41 @@
+"""Every demo login signs in through the real page and walks its menu with no error and no serious axe finding."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo_logins(live_server, tmp_path):
+    path = tmp_path / "logins.json"
+    call_command("demo", size="tiny", seed=3, logins_json=path, no_progress=True)
+    return json.loads(path.read_text())
+
+
+def test_every_demo_persona_walks_their_menu(page, live_server, demo_logins):
+    personas = {login["persona"] for login in demo_logins}
+    assert personas >= {"staff", "line_manager", "org_hr", "regional_talent", "ned_team", "provider", "regulator",
+                        "guardian", "national_admin"}
+    problems = []
+    for login in demo_logins:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email address").fill(login["username"])
+        page.get_by_label("Password").fill(login["password"])
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{live_server.url}{login['landing']}")
+        links = page.locator(".nhsuk-header__navigation-list a.nhsuk-header__navigation-link")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        if "/" not in hrefs:
+            problems.append(f"{login['persona']}: not signed in")
+        for href in hrefs:
+            response = page.goto(f"{live_server.url}{href}")
+            if response.status != 200:
+                problems.append(f"{login['persona']} {href}: {response.status}")
+            problems.extend(f"{login['persona']} {href}: {v}" for v in axe_violations(page))
+    assert problems == []
