@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("carelead.people.urls")),
     path("imports/", include("carelead.imports.urls")),
     path("standards/", include("carelead.standards.urls")),
+    path("provider/", include("carelead.learning.urls")),
     path("audit/", include("carelead.audit.urls")),
     path("api/", include("carelead.api.urls")),
 ]

@@ -145,6 +145,9 @@ TABLE = {
         lambda w: reverse("api:person-detail", kwargs={"staff_id": w.people["member"].staff_id}),
         only(STAFF_READERS, anonymous=401),
     ),
+    "api:completions": (lambda w: reverse("api:completions"), only({"provider"}, ok=405, anonymous=401)),
+    "api:xapi-statements": (lambda w: reverse("api:xapi-statements"), only({"provider"}, ok=405, anonymous=401)),
+    "learning:provider": (lambda w: reverse("learning:provider"), only({"provider"})),
     "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
     "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),
 }

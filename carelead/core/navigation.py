@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_has
 from carelead.imports.permissions import IMPORT_DATA
+from carelead.learning.permissions import POST_COMPLETIONS
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
 from carelead.standards.permissions import (
@@ -37,6 +38,7 @@ NAVIGATION = [
     NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),
     NavItem("Imports", "imports:list", IMPORT_DATA),
+    NavItem("Your modules", "learning:provider", POST_COMPLETIONS),
     NavItem("Users", "accounts:users", MANAGE_USERS),
     NavItem("Audit log", "audit:list", VIEW_AUDIT),
 ]

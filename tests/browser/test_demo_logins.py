@@ -19,8 +19,17 @@ def demo_logins(live_server, tmp_path):
 
 def test_every_demo_persona_walks_their_menu(page, live_server, demo_logins):
     personas = {login["persona"] for login in demo_logins}
-    assert personas >= {"staff", "line_manager", "org_hr", "regional_talent", "ned_team", "provider", "regulator",
-                        "guardian", "national_admin"}
+    assert personas >= {
+        "staff",
+        "line_manager",
+        "org_hr",
+        "regional_talent",
+        "ned_team",
+        "provider",
+        "regulator",
+        "guardian",
+        "national_admin",
+    }
     problems = []
     for login in demo_logins:
         page.context.clear_cookies()

@@ -14,3 +14,9 @@ def test_every_import_column_is_documented():
         section = text.split(f"## {kind.name} ", 1)[1].split("\n## ", 1)[0]
         for column in kind.column_names:
             assert f"`{column}`" in section, f"{kind.name}.{column} is not in docs/data-formats.md"
+
+
+def test_the_openapi_schema_generates_without_warnings(db):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
