@@ -1,5 +1,9 @@
 """Loading a demo data set: plan the organisations, generate each one's workforce, write it, add the logins.
 
+Each organisation's workforce also gets its curriculum completions (development.py), from the curriculum read
+once from the database (curriculum.py); its gate exceptions and prior-learning applications name users, so they
+are written after the logins exist.
+
 Everything is written in one transaction, so a crash leaves the database as it was (and ``--if-empty``
 never mistakes half a load for a finished one). Rows go straight to the tables in chunks, one organisation
 at a time, so memory stays bounded whatever the size: the national set never holds more than one
@@ -18,6 +22,8 @@ from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, AuditEntry, audit_bulk
 from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.demo import catalogue as cat
+from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
+from carelead.demo.development import OrgDevelopment
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
 from carelead.demo.plan import SIZES, organisation_plan
 from carelead.demo.sink import Sink
@@ -27,6 +33,7 @@ from carelead.learning.models import TrainingRecord
 from carelead.organisations.models import Organisation
 from carelead.organisations.services import organisation_tree_rebuild
 from carelead.people.models import EmploymentChange, EqualityMonitoring, Person
+from carelead.standards.models import GateException, PriorLearning
 
 # Rows buffered before they are written; large enough for fast batches, small enough to bound memory.
 CHUNK_ROWS = 100_000
@@ -65,6 +72,43 @@ def _check_logins_free(plan: list) -> None:
         raise DemoConflict(f"users already exist with the demo personas' addresses: {', '.join(taken)}")
 
 
+def _write_drafts(drafts: StandardsDrafts, *, logins: list[Login], exceptions, prior_learning) -> None:
+    """The load's gate exceptions and prior-learning applications, naming the persona users who handled them."""
+    ids = dict(User.objects.filter(email__in=[login.username for login in logins]).values_list("email", "id"))
+    user = {login.persona: ids[login.username] for login in logins}
+    moment = connection.ops.adapt_datetimefield_value
+    for e in drafts.exceptions:
+        decided = e.decided_at is not None
+        exceptions.add(
+            (
+                e.person,
+                e.level,
+                e.reason,
+                user[e.requested_by],
+                e.status,
+                user[REGIONAL] if decided else None,
+                moment(e.decided_at) if decided else None,
+                e.expires_on.isoformat(),
+                moment(e.requested_at),
+                moment(e.decided_at if decided else e.requested_at),
+            )
+        )
+    for p in drafts.prior_learning:
+        prior_learning.add(
+            (
+                p.person,
+                p.requirement,
+                p.evidence,
+                p.status,
+                user[p.reviewer] if p.reviewer else None,
+                p.reviewed_on.isoformat() if p.reviewed_on else None,
+                p.note,
+                moment(p.applied_at),
+                moment(p.applied_at),
+            )
+        )
+
+
 def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, int], None] | None = None) -> DemoResult:
     """Load the demo data set of a size (tiny, region, national) in one transaction; same seed, same data.
 
@@ -76,6 +120,9 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
     plan = organisation_plan(size=size, seed=seed)
     planned = sum(o.staff for o in plan)
     _check_logins_free(plan)
+    # The curriculum is national content already in the database: read once, not per organisation.
+    curriculum = Curriculum.load()
+    drafts = StandardsDrafts()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Check foreign keys per statement: deferring them queues millions of checks in server memory.
@@ -171,6 +218,36 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             ),
             survey=sink.table(SurveyResult, ["organisation", "period", "measure", "group", "percent", "respondents"]),
         )
+        # Filled once the persona users exist: exceptions and applications name who asked and who decided.
+        exceptions = sink.table(
+            GateException,
+            [
+                "person",
+                "level",
+                "reason",
+                "requested_by",
+                "status",
+                "decided_by",
+                "decided_at",
+                "expires_on",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        prior_learning = sink.table(
+            PriorLearning,
+            [
+                "person",
+                "requirement",
+                "evidence",
+                "status",
+                "reviewed_by",
+                "reviewed_on",
+                "review_note",
+                "created_at",
+                "updated_at",
+            ],
+        )
         first_id = orgs.allocate(len(plan))
         for index, org in enumerate(plan):
             org.id = first_id + index
@@ -202,6 +279,7 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
                     persona = workforce.pick_personas()
                 workforce.write_people()
                 workforce.write_training()
+                OrgDevelopment(workforce=workforce, curriculum=curriculum, drafts=drafts, seed=seed).write()
                 workforce.write_cases()
                 workforce.write_recruitment()
             if org.type in ("trust", "icb"):
@@ -233,6 +311,17 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             staff=Person.objects.get(pk=persona.staff_id),
         )
         logins = personas_create(seed=seed, scopes=scopes)
+        # The demo's training-provider organisation delivers as the curriculum's provider of the same name.
+        from carelead.standards.models import Provider
+
+        Provider.objects.filter(name=scopes.provider.name, organisation__isnull=True).update(
+            organisation=scopes.provider
+        )
+        # Gate exceptions and prior learning name users, so they go in now; finishing again moves the key
+        # sequences of their tables (reset while still empty) past the rows just written.
+        _write_drafts(drafts, logins=logins, exceptions=exceptions, prior_learning=prior_learning)
+        sink.flush()
+        sink.finish()
         counts = {t.model._meta.label: t.count for t in sink.tables}
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)

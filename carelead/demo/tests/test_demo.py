@@ -6,23 +6,29 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F
 
 from carelead.accounts.models import RoleAssignment, User
+from carelead.accounts.permissions import Scope
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor
 from carelead.boards.models import BoardMember
 from carelead.core.choices import LEVEL_ORDER
 from carelead.core.exporting import write_csv
+from carelead.demo.catalogue import AS_OF
 from carelead.equality.models import RecruitmentDecision, SurveyResult
 from carelead.imports.registry import KINDS, kind_get
 from carelead.imports.services import import_file
 from carelead.learning.models import TrainingRecord
 from carelead.organisations.models import Organisation
 from carelead.people.models import EmploymentChange, EqualityMonitoring, Person
+from carelead.standards.gate import eligibility_for_level
+from carelead.standards.induction import completed_induction_exists, induction_rates
+from carelead.standards.models import GateException, PriorLearning
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +156,11 @@ def test_rows_added_after_the_load_get_fresh_keys(loaded):
         record_id="AFTER-DEMO", person=person, course_code="MAND-01", mandatory=True, date="2026-03-31"
     )
     assert record.pk > TrainingRecord.objects.exclude(pk=record.pk).order_by("pk").last().pk
+    hr = User.objects.get(assignments__role="org_hr")
+    exception = GateException.objects.create(
+        person=person, level="middle", reason="After the demo", requested_by=hr, expires_on="2026-12-31"
+    )
+    assert exception.pk > GateException.objects.exclude(pk=exception.pk).order_by("pk").last().pk
 
 
 def test_appointed_applicants_were_shortlisted(loaded):
@@ -197,3 +208,91 @@ def test_without_if_empty_a_loaded_database_is_refused_with_exit_code_1(loaded):
         demo(seed=8)
     assert error.value.returncode == 1
     assert Person.objects.count() == before
+
+
+MANAGER_LEVELS = ("first_line", "middle", "senior")
+
+
+def test_the_line_manager_persona_is_one_requirement_short_for_the_next_level(loaded):
+    manager = User.objects.get(assignments__role="line_manager").person
+    # The persona manages managers, so it is at middle or senior level (middle for this seed).
+    assert manager.level in MANAGER_LEVELS
+    assert eligibility_for_level(person=manager, level=manager.level).eligible
+    upcoming = eligibility_for_level(person=manager, level=LEVEL_ORDER[LEVEL_ORDER.index(manager.level) + 1])
+    assert not upcoming.eligible
+    assert len(upcoming.missing) == 1
+    assert upcoming.missing[0].suggestions
+    assert upcoming.exception is None
+
+
+def test_the_staff_persona_has_completed_the_induction(loaded):
+    staff = User.objects.get(assignments__role="staff").person
+    result = eligibility_for_level(person=staff, level="first_line")
+    assert [o.requirement.code for o in result.met] == [settings.CARELEAD_INDUCTION_REQUIREMENT]
+    assert result.eligible
+    assert Person.objects.filter(pk=staff.pk).annotate(done=completed_induction_exists()).get().done
+
+
+def test_managers_mostly_meet_their_level_and_some_are_one_requirement_short(loaded):
+    managers = list(Person.objects.filter(level__in=MANAGER_LEVELS, end_date=None))
+    own_eligible = next_eligible = one_short = 0
+    reasons = []
+    for person in managers:
+        own_eligible += eligibility_for_level(person=person, level=person.level, on=AS_OF).eligible
+        upcoming = eligibility_for_level(
+            person=person, level=LEVEL_ORDER[LEVEL_ORDER.index(person.level) + 1], on=AS_OF
+        )
+        next_eligible += upcoming.eligible
+        one_short += len(upcoming.missing) == 1
+        reasons += [o.reason for o in upcoming.missing]
+    assert own_eligible >= 0.8 * len(managers)
+    assert next_eligible >= 1
+    assert 0.05 * len(managers) <= one_short <= 0.25 * len(managers)
+    # Some records do not count, and the gate says why.
+    assert any("not accredited for it on that date" in r for r in reasons)
+    assert any("but not completed" in r for r in reasons)
+    assert any(" expired on " in r for r in reasons)
+
+
+def test_curriculum_records_name_an_accredited_provider_and_the_gate_counts_them(loaded):
+    records = TrainingRecord.objects.filter(course_code="IND-101", completed=True)
+    assert records.exists()
+    assert not records.filter(provider_code="").exists()
+    assert not records.filter(mandatory=True).exists()
+
+
+def test_gate_exceptions_and_prior_learning_exist_in_several_states(loaded):
+    hr = User.objects.get(assignments__role="org_hr")
+    trust = Organisation.objects.get(type="trust")
+    exceptions = list(GateException.objects.select_related("person"))
+    assert {e.status for e in exceptions} == {"approved", "requested", "refused"}
+    for e in exceptions:
+        assert (e.decided_by_id is None) == (e.status == "requested")
+        assert e.decided_by_id != e.requested_by_id
+        if e.person.organisation_id == trust.pk:
+            assert e.requested_by == hr
+        result = eligibility_for_level(person=e.person, level=e.level, on=AS_OF)
+        assert not result.eligible
+        if e.status == "approved" and e.expires_on >= AS_OF:
+            assert result.appointable
+    assert any(e.status == "approved" and e.expires_on > AS_OF for e in exceptions)
+
+    applications = list(PriorLearning.objects.select_related("person", "requirement"))
+    assert {a.status for a in applications} == {"pending", "approved", "rejected"}
+    for a in applications:
+        assert (a.reviewed_by_id is None) == (a.status == "pending")
+        if a.status == "rejected":
+            assert a.review_note
+        if a.status == "approved":
+            level = LEVEL_ORDER[LEVEL_ORDER.index(a.requirement.level) + 1]
+            met = eligibility_for_level(person=a.person, level=level, on=AS_OF).met
+            assert "recognised prior learning" in [o.reason for o in met if o.requirement == a.requirement]
+
+
+def test_the_induction_dashboard_shows_completions_and_overdue_joiners(loaded):
+    rows = induction_rates(scope=Scope(path=None, organisation_id=None, role="national_admin"), by="organisation")
+    joiners = sum(r.joiners for r in rows)
+    completed = sum(r.completed for r in rows)
+    assert joiners
+    assert 0.6 * joiners <= completed < joiners
+    assert sum(r.overdue for r in rows) > 0
