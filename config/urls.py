@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from carelead.learning.urls import credential_patterns
+
 urlpatterns = [
     path("", include("carelead.core.urls")),
     path("accounts/", include("carelead.accounts.urls")),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("imports/", include("carelead.imports.urls")),
     path("standards/", include("carelead.standards.urls")),
     path("provider/", include("carelead.learning.urls")),
+    path("credentials/", include(credential_patterns)),
     path("audit/", include("carelead.audit.urls")),
     path("api/", include("carelead.api.urls")),
 ]

@@ -147,6 +147,12 @@ TABLE = {
     ),
     "api:completions": (lambda w: reverse("api:completions"), only({"provider"}, ok=405, anonymous=401)),
     "api:xapi-statements": (lambda w: reverse("api:xapi-statements"), only({"provider"}, ok=405, anonymous=401)),
+    "credentials:verify": (lambda w: reverse("credentials:verify"), everyone(anonymous=200)),
+    "credentials:issuer": (lambda w: reverse("credentials:issuer"), everyone(anonymous=200)),
+    "credentials:download": (
+        lambda w: reverse("credentials:download", kwargs={"record_id": "NO-SUCH-RECORD"}),
+        only(WITH_RECORD, ok=404),
+    ),
     "learning:provider": (lambda w: reverse("learning:provider"), only({"provider"})),
     "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
     "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),

@@ -23,3 +23,21 @@ class TrainingRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.course_code} for {self.person_id} on {self.date}"
+
+
+class IssuedCredential(models.Model):
+    """A signed Open Badges 3.0 credential for one counted completion, as handed to the person."""
+
+    id = models.UUIDField(primary_key=True)
+    record = models.OneToOneField(TrainingRecord, on_delete=models.PROTECT, related_name="credential")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="credentials")
+    issued_at = models.DateTimeField()
+    document = models.JSONField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Credential {self.id} for {self.record_id}"

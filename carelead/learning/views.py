@@ -1,5 +1,6 @@
 """The training provider's pages: their accredited modules and the completions they reported."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from carelead.accounts.permissions import permission_required
 from carelead.learning.models import TrainingRecord
 from carelead.learning.permissions import POST_COMPLETIONS
 from carelead.learning.services import provider_for
+from carelead.people.permissions import VIEW_OWN_RECORD
 
 
 @permission_required(POST_COMPLETIONS)
@@ -26,3 +28,55 @@ def provider_home(request):
     return render(
         request, "learning/provider.jinja", {"provider": provider, "accreditations": accreditations, "page": page}
     )
+
+
+@permission_required(VIEW_OWN_RECORD)
+def credential_download(request, record_id: str):
+    """Download the signed credential for one of my completions that counts towards a requirement."""
+    import json
+
+    from django.http import Http404, HttpResponse
+
+    from carelead.learning.credentials import credential_issue
+    from carelead.standards.gate import record_counts
+
+    person = request.user.person
+    if person is None:
+        raise PermissionDenied
+    record = TrainingRecord.objects.filter(person=person, record_id=record_id).first()
+    if record is None or not record_counts(record):
+        raise Http404("No counted completion with that id")
+    credential = credential_issue(record=record, by=request.user)
+    response = HttpResponse(json.dumps(credential.document, indent=2), content_type="application/ld+json")
+    response["Content-Disposition"] = f'attachment; filename="carelead-credential-{record.course_code}.json"'
+    return response
+
+
+@login_not_required
+def credential_verify_page(request):
+    """Anyone, such as a new employer, checks a credential a person gives them."""
+    import json
+
+    from carelead.learning.credentials import credential_verify
+    from carelead.learning.forms import VerifyForm
+
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = credential_verify(json.loads(form.cleaned_data["credential"]))
+        except json.JSONDecodeError:
+            form.add_error("credential", "The credential is not valid JSON: paste the whole file")
+    return render(
+        request, "learning/verify.jinja", {"form": form, "result": result, "page_has_errors": bool(form.errors)}
+    )
+
+
+@login_not_required
+def credential_issuer(request):
+    """The issuer profile with the public key that verifies CareLead's credentials."""
+    from django.http import JsonResponse
+
+    from carelead.learning.credentials import issuer_profile
+
+    return JsonResponse(issuer_profile(), content_type="application/ld+json")

@@ -240,3 +240,14 @@ def curriculum_document() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def record_counts(record: TrainingRecord, on: date | None = None) -> bool:
+    """Whether one training record is a completion that counts for its curriculum module on a day."""
+    on = on or timezone.localdate()
+    if not record.completed or record.date > on or (record.expires_on is not None and record.expires_on < on):
+        return False
+    if not record.provider_code:
+        return False
+    accreditations = Accreditation.objects.filter(module__code=record.course_code, provider__code=record.provider_code)
+    return any(a.covers(record.date) for a in accreditations)

@@ -149,8 +149,9 @@ def my_development(request):
     current = eligibility_for_level(person=person, level=person.level)
     upcoming = eligibility_for_level(person=person, level=next_level) if next_level else None
     from carelead.learning.models import TrainingRecord
+    from carelead.standards.gate import record_counts
 
-    records = TrainingRecord.objects.filter(person=person).order_by("-date")[:50]
+    records = [(r, record_counts(r)) for r in TrainingRecord.objects.filter(person=person).order_by("-date")[:50]]
     return render(
         request,
         "standards/my_development.jinja",

@@ -233,3 +233,6 @@ CACHES = {
 CARELEAD_INDUCTION_REQUIREMENT = os.environ.get("CARELEAD_INDUCTION_REQUIREMENT", "REQ-INDUCTION")
 CARELEAD_INDUCTION_FROM = os.environ.get("CARELEAD_INDUCTION_FROM", "2025-04-01")
 CARELEAD_INDUCTION_DUE_DAYS = int(os.environ.get("CARELEAD_INDUCTION_DUE_DAYS", "90"))
+
+# The address people reach CareLead at; used in the ids of the credentials it issues.
+CARELEAD_PUBLIC_URL = os.environ.get("CARELEAD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
