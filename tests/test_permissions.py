@@ -95,6 +95,8 @@ TABLE = {
         lambda w: reverse("standards:exceptions"),
         only({"org_hr", "regional_talent", "national_admin", "regulator"}),
     ),
+    "standards:team": (lambda w: reverse("standards:team"), only({"line_manager"})),
+    "standards:compliance": (lambda w: reverse("standards:compliance"), only({"org_hr"})),
     "standards:induction": (
         lambda w: reverse("standards:induction"),
         only({"org_hr", "regional_talent", "national_admin", "regulator"}),

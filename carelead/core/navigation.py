@@ -12,6 +12,7 @@ from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
 from carelead.standards.permissions import (
     REVIEW_PRIOR_LEARNING,
+    VIEW_COMPLIANCE,
     VIEW_EXCEPTIONS,
     VIEW_INDUCTION,
     VIEW_STANDARDS,
@@ -31,10 +32,12 @@ NAVIGATION = [
     NavItem("My record", "people:me", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My development", "standards:my_development", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
+    NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
     NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Induction", "standards:induction", VIEW_INDUCTION),
+    NavItem("Compliance", "standards:compliance", VIEW_COMPLIANCE),
     NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),
     NavItem("Imports", "imports:list", IMPORT_DATA),

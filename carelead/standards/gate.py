@@ -139,6 +139,70 @@ def eligibility_for_level(*, person, level: str, on: date | None = None) -> Elig
     return Eligibility(person=person, level=level, on=on, met=met, missing=missing, exception=exception)
 
 
+def eligibility_for_people(*, people: list, levels_of, on: date | None = None) -> dict[tuple[int, str], Eligibility]:
+    """Eligibility of many people, each at the levels ``levels_of(person)`` names, in a fixed number of queries.
+
+    Returns {(person id, level): Eligibility}.
+    """
+    on = on or timezone.localdate()
+    people = list(people)
+    if not people:
+        return {}
+    requirements = list(
+        Requirement.objects.filter(active=True, gating=True)
+        .prefetch_related(
+            Prefetch(
+                "modules",
+                queryset=Module.objects.prefetch_related(
+                    Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))
+                ),
+            )
+        )
+        .order_by("order", "code")
+    )
+    codes = {m.code for r in requirements for m in r.modules.all()}
+    records: dict[int, list[TrainingRecord]] = {}
+    for record in TrainingRecord.objects.filter(person__in=people, course_code__in=codes, date__lte=on).order_by(
+        "-date"
+    ):
+        records.setdefault(record.person_id, []).append(record)
+    prior: dict[tuple[int, int], PriorLearning] = {
+        (p.person_id, p.requirement_id): p
+        for p in PriorLearning.objects.filter(
+            person__in=people, status=PriorLearning.Status.APPROVED, reviewed_on__lte=on
+        )
+    }
+    exceptions: dict[tuple[int, str], GateException] = {}
+    for e in GateException.objects.filter(
+        person__in=people, status=GateException.Status.APPROVED, expires_on__gte=on
+    ).order_by("expires_on"):
+        exceptions[(e.person_id, e.level)] = e
+    out = {}
+    for person in people:
+        outcomes = {
+            r.pk: _outcome(r, records.get(person.pk, []), prior.get((person.pk, r.pk)), on) for r in requirements
+        }
+        for level in levels_of(person):
+            below = set(levels_below(level))
+            met = [outcomes[r.pk] for r in requirements if r.level in below and outcomes[r.pk].met]
+            missing = [outcomes[r.pk] for r in requirements if r.level in below and not outcomes[r.pk].met]
+            out[(person.pk, level)] = Eligibility(
+                person=person,
+                level=level,
+                on=on,
+                met=met,
+                missing=missing,
+                exception=exceptions.get((person.pk, level)) if missing else None,
+            )
+    return out
+
+
+def next_level(level: str) -> str | None:
+    """The level above, or None at the top."""
+    index = LEVEL_ORDER.index(level)
+    return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
+
+
 def _outcome(requirement: Requirement, records: list[TrainingRecord], prior, on: date) -> Outcome:
     modules = {m.code: m for m in requirement.modules.all()}
     reasons = []

@@ -31,3 +31,8 @@ REVIEW_PRIOR_LEARNING = declare(
     "Approve or reject recognition of prior learning for staff in the scope (never one's own)",
     {Role.ORG_HR, Role.NATIONAL_ADMIN},
 )
+VIEW_COMPLIANCE = declare(
+    "standards.view_compliance",
+    "See which managers in the organisation meet the requirements of their level",
+    {Role.ORG_HR},
+)

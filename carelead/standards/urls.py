@@ -1,12 +1,14 @@
 from django.urls import path
 
-from carelead.standards import exceptions, prior_learning, views
+from carelead.standards import development, exceptions, prior_learning, views
 
 app_name = "standards"
 urlpatterns = [
     path("", views.framework_index, name="list"),
     path("curriculum/", views.curriculum, name="curriculum"),
     path("my-development/", views.my_development, name="my_development"),
+    path("team/", development.team_development, name="team"),
+    path("compliance/", development.compliance, name="compliance"),
     path("upload/", views.framework_upload, name="upload"),
     path("exceptions/", exceptions.exception_index, name="exceptions"),
     path("induction/", exceptions.induction_dashboard, name="induction"),

@@ -222,3 +222,17 @@ def test_the_staff_import_refuses_a_promotion_the_gate_does_not_allow(world, cur
     allowed = import_file(kind_name="staff", path=path, actor=Actor(system="test"))
     assert allowed.written
     assert Person.objects.get(staff_id="RAA-00003").level == "first_line"
+
+
+def test_the_batch_answer_matches_the_single_one(world, curriculum):
+    from carelead.standards.gate import eligibility_for_people
+
+    member, manager = world.people["member"], world.people["manager"]
+    complete(member, "T-IND")
+    complete(manager, "T-IND")
+    complete(manager, "T-MGR1", provider="TP-LAPSED", on=datetime.date(2025, 2, 1))
+    batch = eligibility_for_people(people=[member, manager], levels_of=lambda p: ["first_line", "middle"], on=DAY)
+    for person in (member, manager):
+        for level in ("first_line", "middle"):
+            single = eligibility_for_level(person=person, level=level, on=DAY)
+            assert batch[(person.pk, level)].as_dict() == single.as_dict()
