@@ -95,6 +95,14 @@ TABLE = {
         lambda w: reverse("standards:exceptions"),
         only({"org_hr", "regional_talent", "national_admin", "regulator"}),
     ),
+    "programmes:home": (lambda w: reverse("programmes:home"), only(WITH_RECORD)),
+    "programmes:apply": (lambda w: reverse("programmes:apply", kwargs={"code": "NONE"}), only(WITH_RECORD, ok=404)),
+    "programmes:support": (lambda w: reverse("programmes:support"), only({"line_manager"})),
+    "programmes:cohorts": (lambda w: reverse("programmes:cohorts"), only({"regional_talent", "national_admin"})),
+    "programmes:cohort": (
+        lambda w: reverse("programmes:cohort", kwargs={"code": "NONE"}),
+        only({"regional_talent", "national_admin"}, ok=404),
+    ),
     "standards:team": (lambda w: reverse("standards:team"), only({"line_manager"})),
     "standards:compliance": (lambda w: reverse("standards:compliance"), only({"org_hr"})),
     "standards:induction": (

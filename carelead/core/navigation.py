@@ -12,6 +12,7 @@ from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
 from carelead.standards.permissions import (
     REVIEW_PRIOR_LEARNING,
+    RUN_PROGRAMME,
     VIEW_COMPLIANCE,
     VIEW_EXCEPTIONS,
     VIEW_INDUCTION,
@@ -31,6 +32,7 @@ NAVIGATION = [
     NavItem("Home", "core:home", None),
     NavItem("My record", "people:me", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My development", "standards:my_development", VIEW_OWN_RECORD, needs_person=True),
+    NavItem("Mid-career programme", "programmes:home", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
     NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
@@ -38,6 +40,7 @@ NAVIGATION = [
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Induction", "standards:induction", VIEW_INDUCTION),
     NavItem("Compliance", "standards:compliance", VIEW_COMPLIANCE),
+    NavItem("Cohorts", "programmes:cohorts", RUN_PROGRAMME),
     NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),
     NavItem("Imports", "imports:list", IMPORT_DATA),

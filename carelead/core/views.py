@@ -28,6 +28,8 @@ CARD_DESCRIPTIONS = {
     "people:me": "What CareLead holds about you, your employment history and your equality monitoring answers.",
     "people:team": "The people you manage, directly and through your managers.",
     "standards:my_development": "What you need for your level and the next, and the quickest way to get there.",
+    "programmes:home": "Apply to the national mid-career programme and follow your application.",
+    "programmes:cohorts": "Open mid-career cohorts, select applicants with reasons and record completion.",
     "standards:team": "Whether the people you manage meet their level, and how close they are to the next.",
     "standards:compliance": "Managers who do not yet meet the requirements of the level they hold.",
     "standards:induction": "Who has completed the national induction, and whose is overdue.",

@@ -238,3 +238,76 @@ class GateException(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Exception to {self.level} for person {self.person_id} ({self.get_status_display()})"
+
+
+class Cohort(TimeStampedModel):
+    """A cohort of the national mid-career programme: dates, places and who may apply."""
+
+    code = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=200)
+    module = models.ForeignKey(
+        Module,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        help_text="The curriculum module a completion of the cohort records.",
+    )
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="cohorts")
+    region = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Leave empty for a national cohort.",
+    )
+    applications_close_on = models.DateField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    places = models.PositiveIntegerField()
+    eligible_levels = models.JSONField(default=list)
+    min_months_in_role = models.PositiveSmallIntegerField(default=12)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class CohortApplication(TimeStampedModel):
+    """A person's application to a cohort, from their statement to completion."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for line manager support"
+        SUPPORTED = "supported", "Supported by line manager"
+        NOT_SUPPORTED = "not_supported", "Not supported by line manager"
+        SELECTED = "selected", "Selected"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        NOT_SELECTED = "not_selected", "Not selected"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="cohort_applications")
+    statement = models.TextField()
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.SUBMITTED)
+    manager_note = models.TextField(blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    sessions_attended = models.PositiveSmallIntegerField(default=0)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "person"], name="one_application_per_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} for {self.cohort.code} ({self.get_status_display()})"

@@ -36,3 +36,8 @@ VIEW_COMPLIANCE = declare(
     "See which managers in the organisation meet the requirements of their level",
     {Role.ORG_HR},
 )
+RUN_PROGRAMME = declare(
+    "standards.run_programme",
+    "Create mid-career cohorts, select applicants with reasons, and record attendance and completion",
+    {Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN},
+)
