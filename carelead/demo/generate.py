@@ -26,6 +26,7 @@ from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
 from carelead.demo.development import OrgDevelopment
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
 from carelead.demo.plan import SIZES, organisation_plan
+from carelead.demo.programme import programme_create
 from carelead.demo.sink import Sink
 from carelead.demo.workforce import OrgWorkforce, PersonaPick, Tables
 from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
@@ -320,6 +321,15 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
         # Gate exceptions and prior learning name users, so they go in now; finishing again moves the key
         # sequences of their tables (reset while still empty) past the rows just written.
         _write_drafts(drafts, logins=logins, exceptions=exceptions, prior_learning=prior_learning)
+        persona_ids = dict(User.objects.filter(email__in=[x.username for x in logins]).values_list("email", "id"))
+        by_persona = {x.persona: persona_ids[x.username] for x in logins}
+        programme_create(
+            seed=seed,
+            region=scopes.region,
+            trust=scopes.trust,
+            national_admin=by_persona["national_admin"],
+            regional_talent=by_persona["regional_talent"],
+        )
         sink.flush()
         sink.finish()
         counts = {t.model._meta.label: t.count for t in sink.tables}
