@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from carelead.accounts.permissions import Scope, permission_required
+from carelead.accounts.permissions import Scope, assignment_has, permission_required
 from carelead.core.choices import LEVEL_ORDER, Level
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_TEAM
 from carelead.standards.models import Cohort, CohortApplication, Module, Provider
@@ -109,7 +109,10 @@ def programme_home(request):
         for c in Cohort.objects.filter(applications_close_on__gte=today).select_related("region")
     ]
     mine = CohortApplication.objects.filter(person=person).select_related("cohort")
-    return render(request, "standards/programme_home.jinja", {"cohorts": cohorts, "mine": mine})
+    can_support = assignment_has(request.assignment, VIEW_TEAM)
+    return render(
+        request, "standards/programme_home.jinja", {"cohorts": cohorts, "mine": mine, "can_support": can_support}
+    )
 
 
 @permission_required(VIEW_OWN_RECORD)
