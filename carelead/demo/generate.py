@@ -327,7 +327,6 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             seed=seed,
             region=scopes.region,
             trust=scopes.trust,
-            national_admin=by_persona["national_admin"],
             regional_talent=by_persona["regional_talent"],
         )
         sink.flush()
