@@ -163,6 +163,10 @@ TABLE = {
         lambda w: reverse("credentials:download", kwargs={"record_id": "NO-SUCH-RECORD"}),
         only(WITH_RECORD, ok=404),
     ),
+    "learning:offering": (
+        lambda w: reverse("learning:offering", kwargs={"module_code": "IND-101"}),
+        only({"provider"}),
+    ),
     "learning:provider": (lambda w: reverse("learning:provider"), only({"provider"})),
     "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
     "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),

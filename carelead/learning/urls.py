@@ -3,7 +3,10 @@ from django.urls import path
 from carelead.learning import views
 
 app_name = "learning"
-urlpatterns = [path("", views.provider_home, name="provider")]
+urlpatterns = [
+    path("", views.provider_home, name="provider"),
+    path("modules/<str:module_code>/", views.offering_edit, name="offering"),
+]
 
 credential_patterns = (
     [

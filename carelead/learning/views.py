@@ -80,3 +80,58 @@ def credential_issuer(request):
     from carelead.learning.credentials import issuer_profile
 
     return JsonResponse(issuer_profile(), content_type="application/ld+json")
+
+
+@permission_required(POST_COMPLETIONS)
+def offering_edit(request, module_code: str):
+    """Describe how the provider runs one of its accredited modules (mode, dates, booking link)."""
+    from django import forms
+    from django.contrib import messages
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from carelead.audit.models import AuditLog
+    from carelead.audit.services import Actor, audit_record
+    from carelead.standards.models import Module, Offering
+
+    provider = provider_for(request.assignment)
+    if provider is None:
+        raise PermissionDenied
+    module = Module.objects.filter(code=module_code, accreditations__provider=provider).distinct().first()
+    if module is None:
+        raise Http404("You are not accredited for that module")
+    offering = Offering.objects.filter(provider=provider, module=module).first() or Offering(
+        provider=provider, module=module
+    )
+
+    class OfferingForm(forms.ModelForm):
+        class Meta:
+            model = Offering
+            fields = ["mode", "description", "booking_url", "next_start", "active"]
+            labels = {
+                "mode": "How it is delivered",
+                "booking_url": "Where learners book",
+                "next_start": "Next start date",
+                "active": "Open for booking",
+            }
+            widgets = {"mode": forms.RadioSelect, "next_start": forms.DateInput(attrs={"type": "date"})}
+
+    form = OfferingForm(request.POST or None, instance=offering)
+    if request.method == "POST" and form.is_valid():
+        created = offering.pk is None
+        form.save()
+        audit_record(
+            actor=Actor(user=request.user),
+            action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
+            object_type="standards.Offering",
+            object_id=offering.pk,
+            object_repr=str(offering),
+            changes={f: [None, str(form.cleaned_data[f])] for f in form.changed_data},
+        )
+        messages.success(request, f"The details of {module.title} have been saved.")
+        return redirect("learning:provider")
+    return render(
+        request,
+        "learning/offering.jinja",
+        {"form": form, "module": module, "provider": provider, "page_has_errors": bool(form.errors)},
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from carelead.core.choices import LEVEL_ORDER, Level
 from carelead.learning.models import TrainingRecord
-from carelead.standards.models import Accreditation, GateException, Module, PriorLearning, Requirement
+from carelead.standards.models import Accreditation, GateException, Module, Offering, PriorLearning, Requirement
 
 
 @dataclass
@@ -264,16 +264,14 @@ def _suggestions(modules, on: date) -> list[dict[str, Any]]:
 
 
 def curriculum_document() -> list[dict[str, Any]]:
-    """The active requirements as the contract's section 6 lists them."""
-    requirements = Requirement.objects.filter(active=True).prefetch_related(
-        Prefetch(
-            "modules",
-            queryset=Module.objects.prefetch_related(
-                Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))
-            ),
-        )
+    """The active requirements as the contract's section 6 lists them, with providers' offerings."""
+    modules = Module.objects.prefetch_related(
+        Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider")),
+        Prefetch("offerings", queryset=Offering.objects.filter(active=True).select_related("provider")),
     )
+    requirements = Requirement.objects.filter(active=True).prefetch_related(Prefetch("modules", queryset=modules))
     order = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    hidden = (Accreditation.Status.SUSPENDED, Accreditation.Status.WITHDRAWN)
     out = []
     for r in sorted(requirements, key=lambda r: (order[r.level], r.order, r.code)):
         out.append(
@@ -296,7 +294,17 @@ def curriculum_document() -> list[dict[str, Any]]:
                                 "status": a.status,
                             }
                             for a in m.accreditations.all()
-                            if a.status not in (Accreditation.Status.SUSPENDED, Accreditation.Status.WITHDRAWN)
+                            if a.status not in hidden
+                        ],
+                        "offerings": [
+                            {
+                                "provider": o.provider.code,
+                                "provider_name": o.provider.name,
+                                "mode": o.get_mode_display(),
+                                "booking_url": o.booking_url,
+                                "next_start": o.next_start.isoformat() if o.next_start else None,
+                            }
+                            for o in m.offerings.all()
                         ],
                     }
                     for m in sorted(r.modules.all(), key=lambda m: m.code)

@@ -311,3 +311,44 @@ class CohortApplication(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} for {self.cohort.code} ({self.get_status_display()})"
+
+
+class Reminder(models.Model):
+    """A reminder sent to a person, kept so that each is sent once."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=40)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["person", "kind", "due_on"], name="one_reminder_each")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.person_id} for {self.due_on}"
+
+
+class Offering(TimeStampedModel):
+    """How a provider runs one of its accredited modules: the details learners see when choosing."""
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", "Online, self-paced"
+        VIRTUAL = "virtual", "Live online sessions"
+        IN_PERSON = "in_person", "In person"
+        BLENDED = "blended", "Blended"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offerings")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="offerings")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    description = models.TextField(blank=True)
+    booking_url = models.URLField(blank=True)
+    next_start = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["module", "provider"]
+        constraints = [models.UniqueConstraint(fields=["provider", "module"], name="one_offering_per_module")]
+
+    def __str__(self) -> str:
+        return f"{self.provider.code} {self.module.code}"

@@ -81,3 +81,21 @@ def test_the_provider_page_lists_accreditations_and_reported_completions(client_
     client.post("/api/v1/completions/", body, content_type="application/json", **auth(world))
     page = client_for("provider").get("/provider/").content.decode()
     assert "National induction to health and social care" in page and "C-9" in page
+
+
+def test_a_provider_describes_how_it_runs_a_module_and_learners_see_it(client_for, world):
+    provider = client_for("provider")
+    assert provider.get("/provider/modules/MID-321/").status_code == 404  # PRV01 is not accredited for it
+    response = provider.post(
+        "/provider/modules/IND-101/",
+        {
+            "mode": "virtual",
+            "description": "Four sessions",
+            "booking_url": "https://example.org/book",
+            "next_start": "2027-01-12",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    page = client_for("staff").get("/standards/curriculum/").content.decode()
+    assert "live online sessions, next starts 2027-01-12" in page and "https://example.org/book" in page

@@ -1,0 +1,23 @@
+"""carelead reminders [--on YYYY-MM-DD] [--dry-run]: send the reminders that are due (run daily)."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand
+
+from carelead.standards.reminders import induction_reminders_send
+
+
+class Command(BaseCommand):
+    help = "Email national induction reminders that are due; each reminder is sent once."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", type=date.fromisoformat, help="the day to act as (default today)")
+        parser.add_argument("--dry-run", action="store_true", help="count the reminders without sending them")
+
+    def handle(self, *args, on, dry_run, **options):
+        counts = induction_reminders_send(on=on, dry_run=dry_run)
+        verb = "would send" if dry_run else "sent"
+        self.stdout.write(
+            f"induction reminders: {verb} {counts['due_soon']:,} due soon and {counts['overdue']:,} "
+            f"overdue ({counts['already_sent']:,} already sent before)"
+        )
