@@ -96,7 +96,7 @@ def application_decide(*, application: CohortApplication, decision: str, reason:
 def application_complete(*, application: CohortApplication, sessions: int, on: date, by) -> CohortApplication:
     """Record attendance and completion; the completion becomes a training record of the programme's module."""
     application = (
-        CohortApplication.objects.select_for_update()
+        CohortApplication.objects.select_for_update(of=("self",))
         .select_related("cohort", "cohort__module", "cohort__provider")
         .get(pk=application.pk)
     )

@@ -178,7 +178,7 @@ def prior_learning_apply(*, person, requirement, evidence: str, by) -> PriorLear
 @transaction.atomic
 def prior_learning_review(*, application, approve: bool, note: str, by) -> PriorLearning:
     """An authorised reviewer, never the applicant, approves or rejects an application."""
-    application = PriorLearning.objects.select_for_update().select_related("person").get(pk=application.pk)
+    application = PriorLearning.objects.select_for_update(of=("self",)).select_related("person").get(pk=application.pk)
     if application.status != PriorLearning.Status.PENDING:
         raise ValidationError("This application has already been reviewed.")
     if by.person_id == application.person_id:
