@@ -127,6 +127,19 @@ TABLE = {
     "standards:curriculum": (lambda w: reverse("standards:curriculum"), everyone()),
     "standards:my_development": (lambda w: reverse("standards:my_development"), only(WITH_RECORD)),
     "standards:upload": (lambda w: reverse("standards:upload"), only({"national_admin"})),
+    "standards:providers": (lambda w: reverse("standards:providers"), only({"national_admin"})),
+    "standards:accreditation_status": (
+        lambda w: reverse("standards:accreditation_status", kwargs={"pk": 1}),
+        everyone(405),
+    ),
+    "standards:draft_replace": (
+        lambda w: reverse("standards:draft_replace", kwargs={"code": w.framework.code, "version": 1}),
+        everyone(405),
+    ),
+    "standards:draft_delete": (
+        lambda w: reverse("standards:draft_delete", kwargs={"code": w.framework.code, "version": 1}),
+        everyone(405),
+    ),
     "standards:compare": (lambda w: reverse("standards:compare", kwargs={"code": w.framework.code}), everyone()),
     "standards:framework": (
         lambda w: reverse("standards:framework", kwargs={"code": w.framework.code, "version": 1}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carelead.standards import development, exceptions, prior_learning, views
+from carelead.standards import accreditation, development, exceptions, prior_learning, views
 
 app_name = "standards"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("team/", development.team_development, name="team"),
     path("compliance/", development.compliance, name="compliance"),
     path("upload/", views.framework_upload, name="upload"),
+    path("providers/", accreditation.providers, name="providers"),
+    path("accreditations/<int:pk>/status/", accreditation.accreditation_status, name="accreditation_status"),
     path("exceptions/", exceptions.exception_index, name="exceptions"),
     path("induction/", exceptions.induction_dashboard, name="induction"),
     path("prior-learning/", prior_learning.prior_learning_index, name="prior_learning"),
@@ -22,5 +24,7 @@ urlpatterns = [
     path("<str:code>/<int:version>/", views.framework_detail, name="framework"),
     path("<str:code>/<int:version>/framework.json", views.framework_export, name="export"),
     path("<str:code>/<int:version>/publish/", views.framework_publish_view, name="publish"),
+    path("<str:code>/<int:version>/replace/", accreditation.draft_replace, name="draft_replace"),
+    path("<str:code>/<int:version>/delete/", accreditation.draft_delete, name="draft_delete"),
     path("<str:code>/<int:version>/new-version/", views.framework_new_version_view, name="new_version"),
 ]

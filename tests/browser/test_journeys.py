@@ -67,9 +67,11 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/audit/?action=sign_in",
             f"/accounts/users/{live_world.users['staff'].pk}/",
         ],
-        "line_manager": ["/people/RAA-00003/"],
-        "staff": ["/people/me/equality-monitoring/", "/accounts/role/"],
+        "line_manager": ["/people/RAA-00003/", "/programmes/support/"],
+        "staff": ["/people/me/equality-monitoring/", "/accounts/role/", "/standards/prior-learning/apply/",
+                  "/credentials/verify/"],
         "regulator": ["/organisations/?challenged=yes", "/nowhere/"],
+        "provider": ["/provider/modules/IND-101/"],
     }.get(persona, [])
     for href in [*hrefs, *extra]:
         page.goto(f"{live_server.url}{href}")
