@@ -158,25 +158,16 @@ def user_new(request):
         request.POST or None, allowed_roles=_grantable_roles(request.assignment), initial={"role": Role.STAFF}
     )
     if request.method == "POST" and form.is_valid() and grant.is_valid():
-        organisation = _scope_organisation(grant)
-        if not grant.errors:
-            try:
-                with transaction.atomic():
-                    user = user_create(
-                        full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"], by=request.user
-                    )
-                    role_grant(
-                        user=user,
-                        role=grant.cleaned_data["role"],
-                        organisation=organisation,
-                        by=request.user,
-                        by_scope_path=scope.path,
-                    )
-            except (ValidationError, PermissionDenied) as exc:
-                grant.add_error("organisation_code", _message(exc))
-            else:
-                messages.success(request, f"{user.full_name} has been added. Send them a password reset to sign in.")
-                return redirect("accounts:user", pk=user.pk)
+        with transaction.atomic():
+            user = user_create(
+                full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"], by=request.user
+            )
+            granted = _grant_from_form(request, user=user, grant=grant, scope=scope)
+            if not granted:
+                transaction.set_rollback(True)
+        if granted:
+            messages.success(request, f"{user.full_name} has been added. Send them a password reset to sign in.")
+            return redirect("accounts:user", pk=user.pk)
     return render(
         request,
         "accounts/user_new.jinja",
@@ -190,22 +181,9 @@ def user_detail(request, pk: int):
     scope = Scope.of(request.assignment)
     user = user_get(scope=scope, pk=pk)
     grant = GrantRoleForm(request.POST or None, allowed_roles=_grantable_roles(request.assignment))
-    if request.method == "POST" and grant.is_valid():
-        organisation = _scope_organisation(grant)
-        if not grant.errors:
-            try:
-                role_grant(
-                    user=user,
-                    role=grant.cleaned_data["role"],
-                    organisation=organisation,
-                    by=request.user,
-                    by_scope_path=scope.path,
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                grant.add_error("organisation_code", _message(exc))
-            else:
-                messages.success(request, "The role has been granted.")
-                return redirect("accounts:user", pk=user.pk)
+    if request.method == "POST" and grant.is_valid() and _grant_from_form(request, user=user, grant=grant, scope=scope):
+        messages.success(request, "The role has been granted.")
+        return redirect("accounts:user", pk=user.pk)
     assignments = user.assignments.select_related("organisation").order_by("-is_active", "role")
     link = LinkPersonForm(initial={"staff_id": user.person.staff_id if user.person_id else ""})
     return render(
@@ -282,6 +260,25 @@ def assignment_revoke(request, pk: int):
         role_revoke(assignment=assignment, by=request.user)
         messages.success(request, "The role has been withdrawn.")
     return redirect("accounts:user", pk=assignment.user_id)
+
+
+def _grant_from_form(request, *, user, grant: GrantRoleForm, scope: Scope) -> bool:
+    """Grant the role a valid form names; errors go back onto the form. True when granted."""
+    organisation = _scope_organisation(grant)
+    if grant.errors:
+        return False
+    try:
+        role_grant(
+            user=user,
+            role=grant.cleaned_data["role"],
+            organisation=organisation,
+            by=request.user,
+            by_scope_path=scope.path,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        grant.add_error("organisation_code", _message(exc))
+        return False
+    return True
 
 
 def _scope_organisation(grant: GrantRoleForm) -> Organisation | None:
