@@ -1,0 +1,152 @@
+"""WRES and WDES computed exactly as domain.md section 9 defines them, from records built here."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
+
+from carelead.boards.models import BoardMember, BoardMemberMonitoring
+from carelead.equality.engine import Period, compute, relative_likelihood
+from carelead.equality.models import DisciplinaryCase, RecruitmentDecision
+from carelead.people.models import EqualityMonitoring
+from carelead.people.tests.factories import PersonFactory
+
+P = Period.parse("2025-26")
+
+
+def test_the_worked_example_of_the_guidance():
+    result = relative_likelihood(80, 400, 25, 250)
+    assert result["value"] == pytest.approx(2.0)
+    assert round(result["ci_low"], 2) == 1.31 and round(result["ci_high"], 2) == 3.05
+
+
+def test_zero_cells_keep_the_plain_ratio_and_correct_only_the_interval():
+    zero_first = relative_likelihood(0, 40, 5, 50)
+    assert zero_first["value"] == 0 and zero_first["ci_low"] > 0
+    assert relative_likelihood(5, 40, 0, 50)["value"] is None
+    assert relative_likelihood(5, 0, 3, 50)["note"] == "a group has no members"
+
+
+@given(st.integers(1, 500), st.integers(1, 500), st.integers(1, 500), st.integers(1, 500))
+def test_the_interval_always_contains_the_ratio(a, extra1, c, extra2):
+    result = relative_likelihood(a, a + extra1, c, c + extra2)
+    assert result["ci_low"] <= result["value"] <= result["ci_high"]
+
+
+def people(org, n, ethnic, disability="N", **extra):
+    out = []
+    for _ in range(n):
+        person = PersonFactory(organisation=org, start_date=datetime.date(2020, 1, 1), **extra)
+        EqualityMonitoring.objects.create(person=person, ethnic_category=ethnic, disability=disability)
+        out.append(person)
+    return out
+
+
+def rows_for(standard, code, scope, published=False, **keys):
+    return [
+        r
+        for r in compute(standard=standard, period=P, published=published)
+        if r["code"] == code and r["scope"] == scope and all(r.get(k) == v for k, v in keys.items())
+    ]
+
+
+def test_wres2_pools_roll_ups_and_ignores_unknowns(world):
+    raa, rbb = world.orgs["RAA"], world.orgs["RBB"]
+    n = 0
+    for org, group, shortlisted, appointed in (
+        (raa, "A", 40, 20),
+        (raa, "N", 40, 10),
+        (rbb, "C", 10, 1),
+        (rbb, "H", 30, 3),
+        (raa, "Z", 50, 50),
+    ):
+        for i in range(shortlisted):
+            n += 1
+            RecruitmentDecision.objects.create(
+                application_id=f"A{n}",
+                vacancy_id="V",
+                organisation=org,
+                date=datetime.date(2025, 6, 1),
+                shortlisted=True,
+                appointed=i < appointed,
+                ethnic_category=group,
+            )
+    raa_row = rows_for("wres", "WRES2", "org:RAA")[0]
+    assert raa_row["value"] == pytest.approx((20 / 40) / (10 / 40))
+    icb_row = rows_for("wres", "WRES2", "icb:QZZ")[0]
+    assert icb_row["value"] == pytest.approx((21 / 50) / (13 / 70))  # pooled counts, not an average of ratios
+
+
+def test_wres3_pools_two_years_counts_distinct_entrants_and_excludes_bank(world):
+    raa = world.orgs["RAA"]
+    white = people(raa, 20, "A")
+    bme = people(raa, 10, "N")
+    bank = people(raa, 5, "N", bank=True)
+    for i, person in enumerate([*bme[:2], white[0], bank[0]]):
+        DisciplinaryCase.objects.create(case_id=f"D{i}", person=person, date=datetime.date(2025, 9, 1))
+    DisciplinaryCase.objects.create(case_id="D-again", person=bme[0], date=datetime.date(2025, 10, 1))
+    DisciplinaryCase.objects.create(case_id="D-prev", person=bme[1], date=datetime.date(2024, 9, 1))
+    row = rows_for("wres", "WRES3", "org:RAA")[0]
+    # world has 1 white (A), 1 BME (H), 1 BME (N) monitored people in RAA in post at both year ends.
+    white_heads, bme_heads = (20 + 1) * 2, (10 + 2) * 2
+    assert row["value"] == pytest.approx(((2 + 1) / bme_heads) / (1 / white_heads))
+
+
+def test_wres9_compares_voting_board_with_the_workforce(world):
+    raa = world.orgs["RAA"]
+    people(raa, 7, "A")
+    for i, (role, voting, code) in enumerate(
+        [("chair", True, "A"), ("non_executive", True, "N"), ("executive", True, "H"), ("associate", False, "N")]
+    ):
+        member = BoardMember.objects.create(
+            member_id=f"B{i}",
+            organisation=raa,
+            name=f"M{i}",
+            role=role,
+            voting=voting,
+            start_date=datetime.date(2024, 1, 1),
+        )
+        BoardMemberMonitoring.objects.create(member=member, ethnic_category=code)
+    voting = rows_for("wres", "WRES9", "org:RAA", board_part="voting")[0]
+    # workforce in RAA: 6 world staff (2 BME of 3 monitored) + 7 white = 13 in post, 2 BME
+    assert voting["value"] == pytest.approx(100 * 2 / 3 - 100 * 2 / 13)
+    assert rows_for("wres", "WRES9", "org:RAA", board_part="all")[0]["value"] == pytest.approx(
+        100 * 3 / 4 - 100 * 2 / 13
+    )
+
+
+def test_published_figures_suppress_small_counts_below_national(world):
+    raa = world.orgs["RAA"]
+    people(raa, 3, "N")
+    published = rows_for("wres", "WRES1", "org:RAA", published=True, band="5", staff_type="clinical", group="bme")[0]
+    assert published["suppressed"] is True and published["value"] is None
+    national = rows_for("wres", "WRES1", "national", published=True, band="5", staff_type="clinical", group="bme")[0]
+    assert national["suppressed"] is False and national["count"] == 5
+
+
+def test_the_command_writes_json_csv_and_a_workbook(world, tmp_path, capsys):
+    call_command("metrics", "wdes", "--period", "2025-26", "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    assert {"WDES1", "WDES2", "WDES3", "WDES10"} <= {r["code"] for r in rows if r["scope"] == "org:RAA"}
+    assert all({"code", "scope", "period", "value", "suppressed"} <= set(r) for r in rows)
+    call_command(
+        "metrics",
+        "wres",
+        "--period",
+        "2025-26",
+        "--scope",
+        "icb:QZZ",
+        "--format",
+        "csv",
+        "--output",
+        str(tmp_path / "w.csv"),
+    )
+    text = (tmp_path / "w.csv").read_text()
+    assert "icb:QZZ" in text and "org:RAA" in text and "org:RCC" not in text and "national" not in text
+    call_command("metrics", "wres", "--period", "2025-26", "--format", "xlsx", "--output", str(tmp_path / "w.xlsx"))
+    import openpyxl
+
+    assert {"About", "WRES1", "WRES9"} <= set(openpyxl.load_workbook(tmp_path / "w.xlsx").sheetnames)
