@@ -105,6 +105,8 @@ def offering_edit(request, module_code: str):
     )
 
     class OfferingForm(forms.ModelForm):
+        booking_url = forms.URLField(label="Where learners book", required=False, assume_scheme="https")
+
         class Meta:
             model = Offering
             fields = ["mode", "description", "booking_url", "next_start", "active"]
