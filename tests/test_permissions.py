@@ -84,6 +84,10 @@ TABLE = {
         lambda w: reverse("people:detail", kwargs={"staff_id": w.people["member"].staff_id}),
         only(STAFF_READERS | WITH_RECORD, other=404),
     ),
+    "equality:dashboard": (
+        lambda w: reverse("equality:dashboard"),
+        only({"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}),
+    ),
     "imports:list": (lambda w: reverse("imports:list"), only(IMPORTERS)),
     "imports:new": (lambda w: reverse("imports:new"), only(IMPORTERS)),
     "imports:detail": (lambda w: reverse("imports:detail", kwargs={"pk": w.job.pk}), only(IMPORTERS)),

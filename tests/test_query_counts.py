@@ -27,6 +27,8 @@ PAGES = [
     ("org_hr", "/api/v1/people/"),
     ("regulator", "/api/v1/organisations/"),
     ("org_hr", "/standards/induction/"),
+    ("regulator", "/equality/?scope=icb:QZZ"),
+    ("org_hr", "/equality/"),
     ("line_manager", "/standards/team/"),
     ("org_hr", "/standards/compliance/"),
     ("national_admin", "/standards/induction/?by=region"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.urls import reverse
 
 from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_has
+from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.learning.permissions import POST_COMPLETIONS
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
@@ -37,6 +38,7 @@ NAVIGATION = [
     NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
     NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
+    NavItem("Equality", "equality:dashboard", VIEW_EQUALITY),
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Induction", "standards:induction", VIEW_INDUCTION),
     NavItem("Compliance", "standards:compliance", VIEW_COMPLIANCE),

@@ -39,6 +39,7 @@ CARD_DESCRIPTIONS = {
     "people:search": "Find staff records by name, staff ID, band, level or organisation.",
     "organisations:list": "Trusts, ICBs, regions and care providers, and which are challenged.",
     "learning:provider": "Your accredited modules and the completions you have reported.",
+    "equality:dashboard": "The Workforce Race and Disability Equality Standards, from England to each organisation.",
     "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
     "accounts:users": "Add users and manage the roles they hold.",
     "audit:list": "Who did what, and who looked at special-category data.",

@@ -23,6 +23,9 @@ def import_file(
     kind = kind_get(kind_name)
     result = import_run(kind=kind, path=path, actor=actor, dry_run=dry_run, progress=progress, scope_path=scope_path)
     if result.written:
+        from carelead.equality.selectors import data_changed
+
+        data_changed()
         audit_record(
             actor=actor,
             action=AuditLog.Action.IMPORT,

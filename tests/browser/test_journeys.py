@@ -68,8 +68,12 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             f"/accounts/users/{live_world.users['staff'].pk}/",
         ],
         "line_manager": ["/people/RAA-00003/", "/programmes/support/"],
-        "staff": ["/people/me/equality-monitoring/", "/accounts/role/", "/standards/prior-learning/apply/",
-                  "/credentials/verify/"],
+        "staff": [
+            "/people/me/equality-monitoring/",
+            "/accounts/role/",
+            "/standards/prior-learning/apply/",
+            "/credentials/verify/",
+        ],
         "regulator": ["/organisations/?challenged=yes", "/nowhere/"],
         "provider": ["/provider/modules/IND-101/"],
     }.get(persona, [])

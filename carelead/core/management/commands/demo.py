@@ -54,6 +54,9 @@ class Command(BaseCommand):
 
         try:
             result = demo_load(size=size, seed=seed, progress=progress)
+            from carelead.equality.selectors import data_changed
+
+            data_changed()
         except DemoConflict as error:
             raise CommandError(f"{error}; no demo data were loaded.", returncode=1) from None
         finally:
