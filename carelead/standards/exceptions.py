@@ -1,7 +1,7 @@
 """Pages for recording promotions through the gate and for gate exceptions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -156,8 +156,6 @@ def exception_decide_view(request, pk: int):
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
-    except PermissionDenied:
-        raise
     else:
         messages.success(request, "The decision has been recorded.")
     return redirect("standards:exceptions")
