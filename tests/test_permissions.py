@@ -185,6 +185,10 @@ TABLE = {
         only({"provider"}),
     ),
     "learning:provider": (lambda w: reverse("learning:provider"), only({"provider"})),
+    "api:equality": (
+        lambda w: reverse("api:equality", kwargs={"standard": "wres"}),
+        only({"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}, anonymous=401),
+    ),
     "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
     "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),
 }
