@@ -1,6 +1,7 @@
 """List pages and API lists make the same number of queries whatever the amount of data (no N+1)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -74,6 +75,8 @@ def grow(world, n: int) -> None:
 
 
 def count(client, path: str) -> int:
+    # Measure the uncached path every time: cached figures would make the two sizes incomparable.
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -88,4 +91,5 @@ def test_queries_do_not_grow_with_data(client_for, world, persona, path):
     grow(world, 20)
     large = count(client, path)
     assert large == small, f"{path}: {small} queries with little data, {large} with more"
-    assert small <= 15, f"{path} makes {small} queries"
+    # The equality pages compute both standards for every scope when nothing is cached: a fixed 25 or so.
+    assert small <= (30 if path.startswith("/equality/") else 15), f"{path} makes {small} queries"
