@@ -15,14 +15,21 @@ class Figure:
     rounded: bool = False
 
 
+def published_value(value: int | None, *, national: bool = False) -> tuple[int | None, bool]:
+    """The one disclosure rule: (the count as published or None, whether it was suppressed)."""
+    if value is None or national or value == 0:
+        return value, False
+    if value <= SUPPRESS_MAX:
+        return None, True
+    return int(ROUND_TO * round(value / ROUND_TO)), False
+
+
 def count_published(value: int, *, national: bool = False) -> Figure:
     """Counts 1–7 show as *, others round to the nearest 5; national figures are shown as they are."""
-    if national or value == 0:
-        return Figure(f"{value:,}")
-    if value <= SUPPRESS_MAX:
+    shown, suppressed = published_value(value, national=national)
+    if suppressed:
         return Figure("*", suppressed=True)
-    rounded = int(ROUND_TO * round(value / ROUND_TO))
-    return Figure(f"{rounded:,}", rounded=rounded != value)
+    return Figure(f"{shown:,}", rounded=shown != value)
 
 
 def count_exact(value: int) -> Figure:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from carelead.core.choices import BME_CODES, CLINICAL_STAFF_GROUPS, WHITE_CODES
-from carelead.core.disclosure import ROUND_TO, SUPPRESS_MAX
+from carelead.core.disclosure import SUPPRESS_MAX, published_value
 
 WRES1_BANDS = ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "VSM"]
 WDES1_CLUSTERS = {
@@ -101,11 +101,7 @@ def in_post_q(day: date, prefix: str = "") -> Q:
 
 
 def _published(n: int | None, national: bool) -> tuple[int | None, bool]:
-    if n is None or national or n == 0:
-        return n, False
-    if n <= SUPPRESS_MAX:
-        return None, True
-    return int(ROUND_TO * round(n / ROUND_TO)), False
+    return published_value(n, national=national)
 
 
 def relative_likelihood(a: int, n1: int, c: int, n2: int) -> dict[str, Any]:
