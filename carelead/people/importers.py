@@ -40,7 +40,8 @@ PERSON_FIELDS = (
     "bank",
 )
 HISTORY_FIELDS = ("organisation_id", "pay_band", "level", "job_title")
-MONITORING_FIELDS = ("sex", "ethnic_category", "disability", "sexual_orientation", "religion")
+MONITORING_FIELDS = ("sex", "ethnic_category", "disability", "sexual_orientation", "religion", "date_of_birth")
+YOUNGEST_AGE = 15
 
 
 def parse_email(value: str) -> str:
@@ -92,6 +93,7 @@ class StaffImport(ImportKind):
         Column("disability", parse=choice(Disability.values, blank=Disability.UNKNOWN)),
         Column("sexual_orientation", parse=text(60)),
         Column("religion", parse=text(60)),
+        Column("date_of_birth", parse=parse_date),
     ]
 
     def check_batch(self, rows: list[Row], ctx: BatchContext) -> list[Row]:
@@ -136,6 +138,19 @@ class StaffImport(ImportKind):
                 ok = False
             if v["end_date"] and v["end_date"] < v["start_date"]:
                 ctx.problem(row, "end_date", "before_start", "the last day worked is before the start date")
+                ok = False
+            born = v["date_of_birth"]
+            if born and (born.year + YOUNGEST_AGE, born.month, born.day) > (
+                v["start_date"].year,
+                v["start_date"].month,
+                v["start_date"].day,
+            ):
+                ctx.problem(
+                    row,
+                    "date_of_birth",
+                    "implausible_date",
+                    f"a person born on {born.isoformat()} would be under {YOUNGEST_AGE} on the start date",
+                )
                 ok = False
             if ok and _is_promotion(current_levels.get(v["staff_id"]), v["level"]):
                 refusal = _gate_refusal(v["staff_id"], v["level"])
@@ -342,6 +357,7 @@ class StaffImport(ImportKind):
             "monitoring__disability",
             "monitoring__sexual_orientation",
             "monitoring__religion",
+            "monitoring__date_of_birth",
         )
         for p in Person.objects.order_by("staff_id").values(*fields).iterator(chunk_size=5000):
             yield {
@@ -363,6 +379,7 @@ class StaffImport(ImportKind):
                 "disability": p["monitoring__disability"] or Disability.UNKNOWN,
                 "sexual_orientation": p["monitoring__sexual_orientation"] or "",
                 "religion": p["monitoring__religion"] or "",
+                "date_of_birth": p["monitoring__date_of_birth"],
             }
 
 

@@ -83,6 +83,7 @@ class EqualityMonitoring(models.Model):
     disability = models.CharField(max_length=1, choices=Disability.choices, default=Disability.UNKNOWN)
     sexual_orientation = models.CharField(max_length=60, blank=True)
     religion = models.CharField(max_length=60, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, help_text="Used only for age-band fairness monitoring")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by_self = models.BooleanField(default=False)
 

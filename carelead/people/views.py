@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.core.choices import ethnic_category_label
+from config.jinja2 import format_date
 from carelead.people.forms import MonitoringForm, StaffSearchForm
 from carelead.people.models import EqualityMonitoring
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
@@ -118,4 +119,5 @@ def _monitoring_labels(monitoring) -> list[tuple[str, str]]:
         ("Disability", monitoring.get_disability_display()),
         ("Sexual orientation", monitoring.sexual_orientation or "Not known"),
         ("Religion or belief", monitoring.religion or "Not known"),
+        ("Date of birth", format_date(monitoring.date_of_birth) if monitoring.date_of_birth else "Not known"),
     ]

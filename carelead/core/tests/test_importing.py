@@ -259,3 +259,19 @@ def test_arbitrary_bytes_are_refused_cleanly(data):
         path.write_bytes(data)
         result = import_file(kind_name="organisations", path=path, actor=ACTOR)
     assert result.ok or result.problems
+
+
+def test_date_of_birth_is_optional_checked_and_kept(world, tmp_path):
+    header = [*STAFF_HEADER, "date_of_birth"]
+    bad = write(tmp_path, "young.csv", [[*staff_row("B-1"), "2012-06-01"]], header=header)
+    result = import_file(kind_name="staff", path=bad, actor=ACTOR)
+    assert [p.render().split(":")[0] for p in result.problems] == ["row 1, column date_of_birth"]
+    assert not Person.objects.filter(staff_id="B-1").exists()
+    good = write(tmp_path, "ok.csv", [[*staff_row("B-1"), "1980-06-01"], [*staff_row("B-2"), ""]], header=header)
+    assert import_file(kind_name="staff", path=good, actor=ACTOR).written
+    born = dict(
+        EqualityMonitoring.objects.filter(person__staff_id__in=["B-1", "B-2"]).values_list(
+            "person__staff_id", "date_of_birth"
+        )
+    )
+    assert born == {"B-1": datetime.date(1980, 6, 1), "B-2": None}
