@@ -1,9 +1,51 @@
-"""Disclosure control for figures shown to people without record-level rights (domain.md section 9)."""
+"""Disclosure control for figures shown to people without record-level rights (domain.md section 9).
 
+One policy object holds the rule; its thresholds are settings (``CARELEAD_DISCLOSURE``) so an organisation that
+adopts a stricter rule changes one place. Below national level, counts from 1 to the suppression threshold show
+as ``*``, other counts round to the nearest multiple of the rounding base, and a table whose total is shown never
+has exactly one hidden cell (secondary suppression), since that cell could be worked out from the total.
+"""
+
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-SUPPRESS_MAX = 7
-ROUND_TO = 5
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    suppress_max: int = 7
+    round_to: int = 5
+
+    @classmethod
+    def current(cls) -> "DisclosurePolicy":
+        configured = getattr(settings, "CARELEAD_DISCLOSURE", {})
+        return cls(
+            suppress_max=int(configured.get("SUPPRESS_MAX", 7)),
+            round_to=int(configured.get("ROUND_TO", 5)),
+        )
+
+    def value(self, value: int | None, *, national: bool = False) -> tuple[int | None, bool]:
+        """(the count as published or None, whether it was suppressed)."""
+        if value is None or national or value == 0:
+            return value, False
+        if value <= self.suppress_max:
+            return None, True
+        return int(self.round_to * round(value / self.round_to)), False
+
+    def suppressed(self, value: int | None, *, national: bool = False) -> bool:
+        return self.value(value, national=national)[1]
+
+    def secondary(self, cells: Mapping[str, int], hidden: set[str]) -> set[str]:
+        """The cells to hide as well so that no single hidden cell can be worked out from a shown total.
+
+        When exactly one cell of a table is hidden, the smallest other cell is hidden with it (the one whose
+        loss tells readers least); with none or several hidden, nothing more is needed.
+        """
+        if len(hidden) != 1:
+            return set()
+        others = sorted((n, key) for key, n in cells.items() if key not in hidden)
+        return {others[0][1]} if others else set()
 
 
 @dataclass(frozen=True)
@@ -15,13 +57,13 @@ class Figure:
     rounded: bool = False
 
 
+def policy() -> DisclosurePolicy:
+    return DisclosurePolicy.current()
+
+
 def published_value(value: int | None, *, national: bool = False) -> tuple[int | None, bool]:
     """The one disclosure rule: (the count as published or None, whether it was suppressed)."""
-    if value is None or national or value == 0:
-        return value, False
-    if value <= SUPPRESS_MAX:
-        return None, True
-    return int(ROUND_TO * round(value / ROUND_TO)), False
+    return policy().value(value, national=national)
 
 
 def count_published(value: int, *, national: bool = False) -> Figure:

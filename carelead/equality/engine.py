@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 
 from carelead.core.choices import BME_CODES, CLINICAL_STAFF_GROUPS, WHITE_CODES
-from carelead.core.disclosure import SUPPRESS_MAX, published_value
+from carelead.core.disclosure import policy, published_value
 
+TWO_YEAR_READINGS = ("pooled", "mean_of_likelihoods", "mean_of_ratios")
 WRES1_BANDS = ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "VSM"]
 WDES1_CLUSTERS = {
     "cluster_1": {"1", "2", "3", "4"},
@@ -167,10 +169,16 @@ def share_rows(
     total = sum(counts.get(g, 0) for g in groups)
     rows = []
     shown_total, total_suppressed = _published(total, national) if published else (total, False)
+    hidden: set[str] = set()
+    if published and not national:
+        cells = {g: counts.get(g, 0) for g in groups}
+        hidden = {g for g, n in cells.items() if _published(n, national)[1]}
+        # One hidden cell beside a shown total could be worked out by subtraction: hide another with it.
+        hidden |= policy().secondary(cells, hidden) if not total_suppressed else set()
     for group in groups:
         n = counts.get(group, 0)
         shown, suppressed = _published(n, national) if published else (n, False)
-        suppressed = suppressed or total_suppressed
+        suppressed = suppressed or total_suppressed or group in hidden
         value = None if suppressed or not shown_total else 100 * shown / shown_total
         rows.append(
             {
@@ -298,14 +306,19 @@ def _survey(period: Period, prefix: str):
     )
 
 
-def compute(*, standard: str, period: Period, published: bool = True) -> list[dict[str, Any]]:
-    """Every row of WRES or WDES for every scope."""
+def compute(
+    *, standard: str, period: Period, published: bool = True, reading: str | None = None
+) -> list[dict[str, Any]]:
+    """Every row of WRES or WDES for every scope (``reading``: how WRES3/WDES3 read the two years)."""
+    reading = reading or settings.CARELEAD_TWO_YEAR_READING
+    if reading not in TWO_YEAR_READINGS:
+        raise ValueError(f"the two-year reading must be one of {', '.join(TWO_YEAR_READINGS)}")
     tree = Tree()
     heads = _headcount(tree, period.end)
     heads_prev = _headcount(tree, period.previous.end)
     if standard == "wres":
-        return _wres(tree, period, heads, heads_prev, published)
-    return _wdes(tree, period, heads, heads_prev, published)
+        return _wres(tree, period, heads, heads_prev, published, reading)
+    return _wdes(tree, period, heads, heads_prev, published, reading)
 
 
 def _group_index(standard: str) -> int:
@@ -366,26 +379,64 @@ def _rl(code, tree, period, per_org, published, *, names, order, scopes=()):
     return rows
 
 
-def _two_year(code, tree, period, heads, heads_prev, entrants_now, entrants_prev, published, *, at, order, names):
-    """Pooled two-year likelihood of entering a formal process (domain.md: the default reading)."""
+def _two_year(
+    code, tree, period, heads, heads_prev, entrants_now, entrants_prev, published, *, at, order, names, reading
+):
+    """Two-year likelihood of entering a formal process, read as the setting says (pooled by default)."""
     per_org = []
-    for r in heads + heads_prev:
-        per_org.append((r[0], ("head", r[at]), r[5]))
-    for org, eth, dis, n in entrants_now + entrants_prev:
-        per_org.append((org, ("in", eth if at == 3 else dis), n))
+    for year, rows in (("now", heads), ("prev", heads_prev)):
+        for r in rows:
+            per_org.append((r[0], ("head", r[at], year), r[5]))
+    for year, entrants in (("now", entrants_now), ("prev", entrants_prev)):
+        for org, eth, dis, n in entrants:
+            per_org.append((org, ("in", eth if at == 3 else dis, year), n))
     rows = []
+    x, y = order
     for scope, counts in pool(tree, per_org).items():
-        x, y = order
-        four = {
-            "a": counts.get(("in", x), 0),
-            "n1": counts.get(("head", x), 0),
-            "c": counts.get(("in", y), 0),
-            "n2": counts.get(("head", y), 0),
+        yearly = {
+            year: {
+                "a": counts.get(("in", x, year), 0),
+                "n1": counts.get(("head", x, year), 0),
+                "c": counts.get(("in", y, year), 0),
+                "n2": counts.get(("head", y, year), 0),
+            }
+            for year in ("prev", "now")
         }
-        rows.append(
-            rl_row(code, scope, period.label, four, published=published, names=names, reading="pooled_two_year")
-        )
+        four = {k: yearly["prev"][k] + yearly["now"][k] for k in ("a", "n1", "c", "n2")}
+        row = rl_row(code, scope, period.label, four, published=published, names=names, reading=f"{reading}_two_year")
+        if reading != "pooled" and not row["suppressed"]:
+            row.update(_averaged(yearly, reading, published=published and scope != "national"))
+        rows.append(row)
     return rows
+
+
+def _averaged(yearly: dict[str, dict[str, int]], reading: str, *, published: bool) -> dict[str, Any]:
+    """The two readings that average the years instead of pooling them; no confidence interval is defined."""
+    if published and any(policy().suppressed(n) for counts in yearly.values() for n in counts.values()):
+        return {
+            "value": None,
+            "suppressed": True,
+            "ci_low": None,
+            "ci_high": None,
+            "note": "suppressed: a count of 1 to 7",
+        }
+    if published:
+        yearly = {year: {k: published_value(n)[0] for k, n in counts.items()} for year, counts in yearly.items()}
+    none = {"value": None, "ci_low": None, "ci_high": None}
+    if any(counts[k] == 0 for counts in yearly.values() for k in ("n1", "n2")):
+        return {**none, "note": "a group has no members in one of the years"}
+    if reading == "mean_of_likelihoods":
+        first = sum(c["a"] / c["n1"] for c in yearly.values()) / 2
+        second = sum(c["c"] / c["n2"] for c in yearly.values()) / 2
+        if second == 0:
+            return {**none, "note": "the second likelihood is zero"}
+        value = first / second
+    else:
+        ratios = [relative_likelihood(c["a"], c["n1"], c["c"], c["n2"])["value"] for c in yearly.values()]
+        if None in ratios:
+            return {**none, "note": "the second likelihood is zero in one of the years"}
+        value = sum(ratios) / 2
+    return {**none, "value": value, "note": "confidence interval given for the pooled reading only"}
 
 
 def _board_rows(code, tree, period, heads, board, published, *, group, at_head, at_board):
@@ -455,7 +506,7 @@ def _survey_rows(tree, period, prefix, published):
         for measure, group in sorted(keys):
             respondents = counts.get((measure, group, "respondents"), 0)
             national = scope == "national"
-            suppressed = published and not national and 0 < respondents <= SUPPRESS_MAX
+            suppressed = published and policy().suppressed(respondents, national=national)
             value = None if suppressed or not respondents else counts[(measure, group, "weighted")] / respondents
             rows.append(
                 {
@@ -485,7 +536,7 @@ def _survey_rows(tree, period, prefix, published):
     return rows
 
 
-def _wres(tree, period, heads, heads_prev, published):
+def _wres(tree, period, heads, heads_prev, published, reading):
     from carelead.equality.models import DisciplinaryCase
 
     groups = ["white", "bme", "unknown"]
@@ -515,6 +566,7 @@ def _wres(tree, period, heads, heads_prev, published):
         at=3,
         order=("bme", "white"),
         names=("bme", "white"),
+        reading=reading,
     )
     takers = {(org, eth): n for org, eth, n in _cpd_takers(period)}
     per_org = []
@@ -529,7 +581,7 @@ def _wres(tree, period, heads, heads_prev, published):
     return rows
 
 
-def _wdes(tree, period, heads, heads_prev, published):
+def _wdes(tree, period, heads, heads_prev, published, reading):
     from carelead.equality.models import CapabilityCase
 
     groups = ["disabled", "non_disabled", "unknown"]
@@ -558,6 +610,7 @@ def _wdes(tree, period, heads, heads_prev, published):
         at=4,
         order=("disabled", "non_disabled"),
         names=("disabled", "non_disabled"),
+        reading=reading,
     )
     rows += _survey_rows(tree, period, "WDES", published)
     rows += _board_rows(

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 
 from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.core.choices import ethnic_category_label
-from config.jinja2 import format_date
 from carelead.people.forms import MonitoringForm, StaffSearchForm
 from carelead.people.models import EqualityMonitoring
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
@@ -21,6 +20,7 @@ from carelead.people.selectors import (
     person_team,
 )
 from carelead.people.services import MONITORING_FIELDS, monitoring_update_own
+from config.jinja2 import format_date
 
 
 def _own_person(request):

@@ -209,6 +209,21 @@ SPECTACULAR_SETTINGS = {
 # Domain settings (docs/decisions/0005-domain-settings.md): readings of the guidance that can be changed.
 CARELEAD_CHALLENGED_SEGMENTS = [5]
 CARELEAD_CHALLENGED_CQC_RATINGS = ["inadequate"]
+# Disclosure control (domain.md section 9) for figures shown without record-level rights.
+CARELEAD_DISCLOSURE = {
+    "SUPPRESS_MAX": int(os.environ.get("CARELEAD_DISCLOSURE_SUPPRESS_MAX", "7")),
+    "ROUND_TO": int(os.environ.get("CARELEAD_DISCLOSURE_ROUND_TO", "5")),
+}
+# How WRES3 and WDES3 read "a two-year rolling average of the current and previous year": pooled (both years'
+# entrants over both years' headcounts, the default), mean_of_likelihoods (the ratio of each group's average
+# yearly likelihood) or mean_of_ratios (the average of the two yearly relative likelihoods).
+CARELEAD_TWO_YEAR_READING = os.environ.get("CARELEAD_TWO_YEAR_READING", "pooled")
+# The interpretation band for relative likelihoods: the four-fifths rule many organisations adopt locally; it is
+# not an NHS England rule, and pages label it as a local setting.
+CARELEAD_INTERPRETATION_BAND = (
+    float(os.environ.get("CARELEAD_INTERPRETATION_LOW", "0.80")),
+    float(os.environ.get("CARELEAD_INTERPRETATION_HIGH", "1.25")),
+)
 
 LOGGING = {
     "version": 1,

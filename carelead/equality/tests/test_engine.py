@@ -150,3 +150,69 @@ def test_the_command_writes_json_csv_and_a_workbook(world, tmp_path, capsys):
     import openpyxl
 
     assert {"About", "WRES1", "WRES9"} <= set(openpyxl.load_workbook(tmp_path / "w.xlsx").sheetnames)
+
+
+def _two_years_of_cases(world):
+    """RAA: 30 White and 20 BME staff in post at both year ends; entrants differ between the years."""
+    raa = world.orgs["RAA"]
+    white, bme = people(raa, 30, "A"), people(raa, 20, "N")
+    cases = [(bme[:3], 2025), (bme[3:4], 2024), (white[:2], 2025), (white[2:6], 2024)]
+    n = 0
+    for group, year in cases:
+        for person in group:
+            n += 1
+            DisciplinaryCase.objects.create(case_id=f"R{n}", person=person, date=datetime.date(year, 9, 1))
+    # world adds 1 White and 2 BME people in post in RAA.
+    return {"now": (3, 22, 2, 31), "prev": (1, 22, 4, 31)}
+
+
+@pytest.mark.parametrize("reading", ["pooled", "mean_of_likelihoods", "mean_of_ratios"])
+def test_each_two_year_reading_gives_its_own_figure(world, reading):
+    years = _two_years_of_cases(world)
+    (a1, n1, c1, m1), (a0, n0, c0, m0) = years["now"], years["prev"]
+    expected = {
+        "pooled": ((a1 + a0) / (n1 + n0)) / ((c1 + c0) / (m1 + m0)),
+        "mean_of_likelihoods": ((a1 / n1 + a0 / n0) / 2) / ((c1 / m1 + c0 / m0) / 2),
+        "mean_of_ratios": ((a1 / n1) / (c1 / m1) + (a0 / n0) / (c0 / m0)) / 2,
+    }[reading]
+    row = [
+        r
+        for r in compute(standard="wres", period=P, published=False, reading=reading)
+        if r["code"] == "WRES3" and r["scope"] == "org:RAA"
+    ][0]
+    assert row["value"] == pytest.approx(expected)
+    assert row["reading"] == f"{reading}_two_year"
+    assert (row["ci_low"] is not None) == (reading == "pooled")
+
+
+def test_the_reading_follows_the_setting_and_refuses_unknown_ones(world, settings):
+    _two_years_of_cases(world)
+    settings.CARELEAD_TWO_YEAR_READING = "mean_of_ratios"
+    assert rows_for("wres", "WRES3", "org:RAA")[0]["reading"] == "mean_of_ratios_two_year"
+    with pytest.raises(ValueError):
+        compute(standard="wres", period=P, reading="median")
+
+
+def test_one_hidden_cell_beside_a_shown_total_hides_another(world):
+    raa = world.orgs["RAA"]
+    people(raa, 40, "A", pay_band="6", staff_group="Nursing and Midwifery Registered")
+    people(raa, 3, "N", pay_band="6", staff_group="Nursing and Midwifery Registered")
+    people(raa, 12, "Z", pay_band="6", staff_group="Nursing and Midwifery Registered")
+    cells = {
+        r["group"]: r
+        for r in compute(standard="wres", period=P, published=True)
+        if r["code"] == "WRES1" and r["scope"] == "org:RAA" and r["band"] == "6" and r["staff_type"] == "clinical"
+    }
+    # BME (3) is hidden; White 40 and the total would give it away, so Unknown (the smaller other cell) goes too.
+    assert cells["bme"]["suppressed"] and cells["unknown"]["suppressed"]
+    assert not cells["white"]["suppressed"] and cells["white"]["count"] == 40
+    assert cells["unknown"]["count"] is None and cells["unknown"]["value"] is None
+
+
+def test_the_disclosure_thresholds_are_settings(world, settings):
+    from carelead.core.disclosure import published_value
+
+    settings.CARELEAD_DISCLOSURE = {"SUPPRESS_MAX": 10, "ROUND_TO": 10}
+    assert published_value(9) == (None, True)
+    assert published_value(14) == (10, False)
+    assert published_value(9, national=True) == (9, False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from carelead.equality.engine import Period, Tree, compute, scope_filter
+from carelead.equality.engine import TWO_YEAR_READINGS, Period, Tree, compute, scope_filter
 
 
 class Command(BaseCommand):
@@ -21,8 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--disclosure", choices=["published", "full"], default="published")
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", type=Path)
+        parser.add_argument(
+            "--reading",
+            choices=TWO_YEAR_READINGS,
+            default=None,
+            help="how WRES3/WDES3 read the two years (default: the CARELEAD_TWO_YEAR_READING setting, pooled)",
+        )
 
-    def handle(self, *args, standard, period, scope, disclosure, format, output, **options):
+    def handle(self, *args, standard, period, scope, disclosure, format, output, reading, **options):
         try:
             financial_year = Period.parse(period)
         except ValueError as exc:
@@ -33,7 +39,9 @@ class Command(BaseCommand):
             sys.exit(2)
         tree = Tree()
         rows = scope_filter(
-            compute(standard=standard, period=financial_year, published=disclosure == "published"), scope, tree
+            compute(standard=standard, period=financial_year, published=disclosure == "published", reading=reading),
+            scope,
+            tree,
         )
         if scope != "national" and not any(r["scope"] == scope for r in rows):
             self.stderr.write(f"no figures for {scope}: check the code")
@@ -75,6 +83,12 @@ class Command(BaseCommand):
                 "percentage-point gaps, as the technical guidance defines each indicator."
             ]
         )
+        # The whole standard on one sheet, then a sheet per indicator as the national return lays them out.
+        everything = book.create_sheet(standard.upper())
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        everything.append(columns)
+        for row in rows:
+            everything.append([row.get(c) for c in columns])
         by_code: dict[str, list] = {}
         for row in rows:
             by_code.setdefault(row["code"], []).append(row)
