@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='equalitymonitoring',
-            name='date_of_birth',
-            field=models.DateField(blank=True, help_text='Used only for age-band fairness monitoring', null=True),
+            model_name="equalitymonitoring",
+            name="date_of_birth",
+            field=models.DateField(blank=True, help_text="Used only for age-band fairness monitoring", null=True),
         ),
     ]
