@@ -78,3 +78,50 @@ class SurveyResult(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.group} {self.period}"
+
+
+class TrendRun(models.Model):
+    """One computation of every quarterly trend series; the newest finished run is the one pages read."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    data_version = models.PositiveIntegerField(default=0)
+    quarter_ends = models.JSONField(default=list, help_text="ISO dates of the quarters the run covers")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Trend run {self.pk} ({self.status})"
+
+
+class TrendPoint(models.Model):
+    """The exact four counts behind one quarter of one series for one scope.
+
+    Values are worked out when read, so the same stored counts give exact figures to roles with record-level
+    rights and disclosure-controlled figures to everyone else.
+    """
+
+    run = models.ForeignKey(TrendRun, on_delete=models.CASCADE, related_name="points")
+    series = models.CharField(max_length=40)
+    scope = models.CharField(max_length=24)
+    quarter_end = models.DateField()
+    a = models.PositiveIntegerField()
+    n1 = models.PositiveIntegerField()
+    c = models.PositiveIntegerField()
+    n2 = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "scope", "series", "quarter_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.scope} {self.quarter_end}"

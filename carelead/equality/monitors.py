@@ -165,7 +165,13 @@ def _counts(decision: Decision, period: Period, characteristic: str) -> list[tup
     return [(r[src.organisation], (r["fm_group"], bool(r["fm_outcome"])), r["n"]) for r in rows]
 
 
-def compute_monitors(*, period: Period, published: bool = True, codes: list[str] | None = None) -> list[dict[str, Any]]:
+def compute_monitors(
+    *,
+    period: Period,
+    published: bool = True,
+    codes: list[str] | None = None,
+    characteristics: list[str] | None = None,
+) -> list[dict[str, Any]]:
     """Every fairness monitor row for every scope: one GROUP BY per decision type and characteristic."""
     tree = Tree()
     low, high = interpretation_band()
@@ -174,6 +180,8 @@ def compute_monitors(*, period: Period, published: bool = True, codes: list[str]
         if codes and code not in codes:
             continue
         for characteristic in CHARACTERISTICS:
+            if characteristics and characteristic.code not in characteristics:
+                continue
             pooled = pool(tree, _counts(decision, period, characteristic.code))
             for scope in sorted(pooled):
                 counts = pooled[scope]

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -13,11 +14,20 @@ VERSION_KEY = "carelead:data-version"
 
 
 def data_changed() -> None:
-    """Called after writes that change what the standards are computed from; cached figures then expire."""
+    """Called after writes that change what the standards are computed from; cached figures then expire and
+    the trend series are recomputed in the background (when the setting asks for it)."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, timeout=None)
+    if settings.CARELEAD_TRENDS_REFRESH_ON_CHANGE:
+        from carelead.equality.tasks import refresh_trends_task
+
+        refresh_trends_task.enqueue()
+
+
+def data_version() -> int:
+    return cache.get(VERSION_KEY, 0)
 
 
 def latest_period(on: date | None = None) -> Period:

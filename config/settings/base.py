@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "carelead.boards",
     "carelead.learning",
     "carelead.equality",
+    "carelead.actionplans",
     "carelead.standards",
     "carelead.imports",
     "carelead.api",
@@ -218,6 +219,9 @@ CARELEAD_DISCLOSURE = {
 # entrants over both years' headcounts, the default), mean_of_likelihoods (the ratio of each group's average
 # yearly likelihood) or mean_of_ratios (the average of the two yearly relative likelihoods).
 CARELEAD_TWO_YEAR_READING = os.environ.get("CARELEAD_TWO_YEAR_READING", "pooled")
+# Trend charts: how many quarters each series covers, and whether data changes recompute them in the background.
+CARELEAD_TREND_QUARTERS = int(os.environ.get("CARELEAD_TREND_QUARTERS", "20"))
+CARELEAD_TRENDS_REFRESH_ON_CHANGE = os.environ.get("CARELEAD_TRENDS_REFRESH_ON_CHANGE", "1") == "1"
 # The interpretation band for relative likelihoods: the four-fifths rule many organisations adopt locally; it is
 # not an NHS England rule, and pages label it as a local setting.
 CARELEAD_INTERPRETATION_BAND = (

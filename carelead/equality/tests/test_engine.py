@@ -175,11 +175,11 @@ def test_each_two_year_reading_gives_its_own_figure(world, reading):
         "mean_of_likelihoods": ((a1 / n1 + a0 / n0) / 2) / ((c1 / m1 + c0 / m0) / 2),
         "mean_of_ratios": ((a1 / n1) / (c1 / m1) + (a0 / n0) / (c0 / m0)) / 2,
     }[reading]
-    row = [
+    row = next(
         r
         for r in compute(standard="wres", period=P, published=False, reading=reading)
         if r["code"] == "WRES3" and r["scope"] == "org:RAA"
-    ][0]
+    )
     assert row["value"] == pytest.approx(expected)
     assert row["reading"] == f"{reading}_two_year"
     assert (row["ci_low"] is not None) == (reading == "pooled")
@@ -189,7 +189,7 @@ def test_the_reading_follows_the_setting_and_refuses_unknown_ones(world, setting
     _two_years_of_cases(world)
     settings.CARELEAD_TWO_YEAR_READING = "mean_of_ratios"
     assert rows_for("wres", "WRES3", "org:RAA")[0]["reading"] == "mean_of_ratios_two_year"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="two-year reading"):
         compute(standard="wres", period=P, reading="median")
 
 

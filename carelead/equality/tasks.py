@@ -1,0 +1,15 @@
+"""Background work for the equality analytics (django-tasks; the database worker by default)."""
+
+from django_tasks import task
+
+
+@task()
+def refresh_trends_task() -> int:
+    """Recompute every quarterly trend series; returns the new run's id."""
+    from carelead.equality.models import TrendRun
+    from carelead.equality.trends import refresh_trends
+
+    if TrendRun.objects.filter(status=TrendRun.Status.RUNNING).exists():
+        # A run already under way; the data version it records shows whether another is needed afterwards.
+        return 0
+    return refresh_trends().pk
