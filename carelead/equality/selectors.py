@@ -56,3 +56,38 @@ def full_figures_allowed(*, assignment, scope_path: str | None) -> bool:
     if own.national:
         return True
     return scope_path is not None and scope_path.startswith(own.path)
+
+
+def monitor_rows(*, period: Period, published: bool) -> list[dict]:
+    """Every fairness monitor row for every scope, cached like the standards."""
+    from carelead.equality.monitors import compute_monitors
+
+    key = f"carelead:monitors:{period.label}:{int(published)}:{data_version()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = compute_monitors(period=period, published=published)
+        cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def trend_charts(*, scope: str, measure_code: str, published: bool) -> list[dict]:
+    """The SPC charts of a measure's quarterly series for a scope, each with the chart layout and its analysis."""
+    from carelead.equality.charts import xmr_chart
+    from carelead.equality.spc import Point, spc_analyse
+    from carelead.equality.trends import improvement_for, latest_run, series_for_measure, series_points
+
+    run = latest_run()
+    charts = []
+    for series in series_for_measure(measure_code):
+        points = series_points(scope=scope, series=series, published=published, run=run) if run else []
+        shown = [p for p in points if p["value"] is not None]
+        entry = {"series": series, "points": points, "hidden": len(points) - len(shown), "chart": None}
+        if len(shown) >= 2:
+            improvement, target = improvement_for(series, [p["value"] for p in shown])
+            analysis = spc_analyse(
+                [Point(p["quarter_end"].isoformat(), p["value"]) for p in shown], improvement=improvement, target=target
+            )
+            unit = "pts" if series.kind == "gap" else ""
+            entry["chart"] = xmr_chart(analysis, title=series.title, unit=unit, improvement=improvement, target=target)
+        charts.append(entry)
+    return charts

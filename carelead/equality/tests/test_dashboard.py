@@ -6,8 +6,8 @@ from carelead.equality.models import RecruitmentDecision
 from carelead.equality.selectors import latest_period
 
 
-def recruit(org, n_white, w_appointed, n_bme, b_appointed):
-    day = latest_period().start + datetime.timedelta(days=30)
+def recruit(org, n_white, w_appointed, n_bme, b_appointed, days=30):
+    day = latest_period().start + datetime.timedelta(days=days)
     count = RecruitmentDecision.objects.count()
     for group, total, appointed in (("A", n_white, w_appointed), ("N", n_bme, b_appointed)):
         for i in range(total):
@@ -68,3 +68,63 @@ def test_the_api_gives_the_regulator_published_figures_only(client, world):
     assert wres2["value"] == 2.0 and wres2["white_count"] == 20
     assert get("org_hr", "?scope=org:RBB&disclosure=full").status_code == 403
     assert get("org_hr", "?scope=org:RAA&disclosure=full").status_code == 200
+
+
+def _trends(settings):
+    from unittest import mock
+
+    from carelead.equality.trends import refresh_trends
+
+    settings.CARELEAD_TREND_QUARTERS = 8
+    with mock.patch("carelead.equality.selectors.latest_period", return_value=latest_period()):
+        refresh_trends()
+
+
+def test_each_measure_page_has_its_definition_counts_and_trend(client_for, world, settings):
+    for days in (30, 120, 210, 300):
+        recruit(world.orgs["RAA"], 40, 20 - days // 30, 40, 10, days=days)
+    _trends(settings)
+    page = client_for("org_hr").get("/equality/measures/WRES2/").content.decode()
+    assert "appointed from shortlisting" in page and "The counts behind the figure" in page
+    assert "<svg" in page and "Data for the chart" in page
+    assert ">160<" in page  # exact counts for HR's own organisation
+    assert "Actions on this measure" in page
+    assert client_for("org_hr").get("/equality/measures/NOPE/").status_code == 404
+    index = client_for("regulator").get("/equality/measures/").content.decode()
+    assert "FAIR-PROMOTION" in index and "WDES10" in index
+
+
+def test_fairness_and_comparison_pages(client_for, world):
+    recruit(world.orgs["RAA"], 40, 20, 40, 10)
+    recruit(world.orgs["RBB"], 40, 10, 40, 10)
+    fairness = client_for("national_admin").get("/equality/fairness/?scope=national").content.decode()
+    assert "Promotion to a higher management level" in fairness and "Age band" in fairness
+    compare = client_for("national_admin").get("/equality/compare/?scope=national&measure=WRES2").content.decode()
+    assert compare.index(world.orgs["RAA"].name) < compare.index(
+        world.orgs["RBB"].name
+    )  # RAA (2.00) is further from parity than RBB (1.00)
+    assert client_for("national_admin").get("/equality/compare/?measure=BOGUS").status_code == 404
+
+
+def test_the_regulator_evidence_pack_is_published_only_and_downloads(client_for, world, settings):
+    import io
+    import re
+
+    import openpyxl
+
+    from carelead.audit.models import AuditLog
+
+    recruit(world.orgs["RAA"], 40, 20, 12, 3)
+    _trends(settings)
+    for persona in ("regulator", "org_hr", "national_admin"):
+        page = client_for(persona).get("/equality/evidence/?scope=org:RAA").content.decode()
+        assert "published figures" in page and "exact figures" not in page
+        # the 3 BME appointments and 12 BME shortlisted never show; rounded counts only
+        assert not re.search(r">\s*(3|12)\s*/", page)
+    response = client_for("regulator").get("/equality/evidence/download/?scope=org:RAA")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert {"Headlines", "Board", "Fairness monitors", "Trends", "Action plan"} <= set(book.sheetnames)
+    cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+    assert 3 not in cells and 12 not in cells
+    assert AuditLog.objects.filter(object_type="equality.EvidencePack", action="export").exists()
+    assert client_for("regulator").get("/equality/evidence/?scope=national").status_code == 404
