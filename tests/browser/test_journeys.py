@@ -74,7 +74,12 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/standards/prior-learning/apply/",
             "/credentials/verify/",
         ],
-        "regulator": ["/organisations/?challenged=yes", "/nowhere/"],
+        "regulator": [
+            "/organisations/?challenged=yes",
+            "/nowhere/",
+            "/equality/evidence/?scope=org:RAA",
+            "/equality/actions/?org=RAA",
+        ],
         "provider": ["/provider/modules/IND-101/"],
     }.get(persona, [])
     for href in [*hrefs, *extra]:
