@@ -128,3 +128,45 @@ def test_the_regulator_evidence_pack_is_published_only_and_downloads(client_for,
     assert 3 not in cells and 12 not in cells
     assert AuditLog.objects.filter(object_type="equality.EvidencePack", action="export").exists()
     assert client_for("regulator").get("/equality/evidence/?scope=national").status_code == 404
+
+
+def test_the_regulator_gets_published_figures_on_every_equality_page_and_download(client_for, world, settings):
+    """Every path that computes figures is asked for published ones when the regulator is signed in."""
+    from unittest import mock
+
+    from carelead.equality import monitors, selectors, trends
+
+    recruit(world.orgs["RAA"], 40, 20, 12, 3)
+    _trends(settings)
+    asked = []
+
+    def spy(real):
+        def wrapped(*args, **kwargs):
+            asked.append((real.__name__, kwargs.get("published")))
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    pages = [
+        "/equality/?scope=org:RAA",
+        "/equality/measures/WRES2/?scope=org:RAA",
+        "/equality/measures/WRES1/?scope=org:RAA",
+        "/equality/measures/FAIR-CPD/?scope=org:RAA",
+        "/equality/fairness/?scope=org:RAA",
+        "/equality/compare/?scope=icb:QZZ&measure=WRES2",
+        "/equality/evidence/?scope=org:RAA",
+        "/equality/evidence/download/?scope=org:RAA",
+        "/api/v1/equality/wres/?scope=org:RAA",
+    ]
+    client = client_for("regulator")
+    with (
+        mock.patch.object(selectors, "compute", spy(selectors.compute)),
+        mock.patch.object(monitors, "compute_monitors", spy(monitors.compute_monitors)),
+        mock.patch.object(trends, "series_points", spy(trends.series_points)),
+    ):
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert b"exact figures" not in response.content, path
+    assert {name for name, _ in asked} >= {"compute", "compute_monitors", "series_points"}
+    assert all(published is True for _, published in asked), asked
