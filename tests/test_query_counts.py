@@ -30,6 +30,12 @@ PAGES = [
     ("org_hr", "/standards/induction/"),
     ("regulator", "/equality/?scope=icb:QZZ"),
     ("org_hr", "/equality/"),
+    ("org_hr", "/equality/measures/WRES2/"),
+    ("regulator", "/equality/measures/FAIR-PROMOTION/?scope=region:Y99"),
+    ("regional_talent", "/equality/fairness/"),
+    ("national_admin", "/equality/compare/?scope=national&measure=WRES3"),
+    ("regulator", "/equality/evidence/?scope=org:RAA"),
+    ("ned_team", "/equality/measures/"),
     ("line_manager", "/standards/team/"),
     ("org_hr", "/standards/compliance/"),
     ("national_admin", "/standards/induction/?by=region"),
@@ -37,6 +43,11 @@ PAGES = [
     ("org_hr", "/standards/exceptions/"),
     ("org_hr", "/standards/curriculum/"),
     ("national_admin", "/standards/"),
+    ("org_hr", "/equality/actions/"),
+    ("regional_talent", "/equality/actions/"),
+    ("regulator", "/equality/actions/?org=RAA"),
+    ("regional_talent", "/equality/actions/summary/?include_empty=on"),
+    ("national_admin", "/equality/actions/summary/"),
 ]
 
 
@@ -91,5 +102,8 @@ def test_queries_do_not_grow_with_data(client_for, world, persona, path):
     grow(world, 20)
     large = count(client, path)
     assert large == small, f"{path}: {small} queries with little data, {large} with more"
-    # The equality pages compute both standards for every scope when nothing is cached: a fixed 25 or so.
-    assert small <= (30 if path.startswith("/equality/") else 15), f"{path} makes {small} queries"
+    # With nothing cached, the equality pages compute both standards for every scope (about 25 queries) and the
+    # fairness monitors (one GROUP BY per decision type and characteristic): a fixed cost, cached afterwards. An
+    # organisation's action plan shows its measures furthest from parity, so it shares that cost.
+    analytics = path.startswith("/equality/") and "/summary/" not in path
+    assert small <= (60 if analytics else 15), f"{path} makes {small} queries"

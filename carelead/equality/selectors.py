@@ -91,3 +91,37 @@ def trend_charts(*, scope: str, measure_code: str, published: bool) -> list[dict
             entry["chart"] = xmr_chart(analysis, title=series.title, unit=unit, improvement=improvement, target=target)
         charts.append(entry)
     return charts
+
+
+def worst_measures(*, organisation, assignment, limit: int = 8) -> list[dict]:
+    """An organisation's relative likelihoods furthest outside the interpretation band, worst first.
+
+    The standards' headline likelihoods and every fairness monitor comparison whose interval excludes parity; the
+    figures are exact only for roles with record-level rights over the organisation.
+    """
+    from math import log
+
+    from carelead.equality.measures import measure_get
+    from carelead.equality.monitors import GROUP_LABELS, interpretation_band
+
+    period = latest_period()
+    published = not full_figures_allowed(assignment=assignment, scope_path=organisation.path)
+    scope = f"org:{organisation.code}"
+    low, high = interpretation_band()
+    found = []
+    rows = metric_rows(standard="wres", period=period, published=published) + metric_rows(
+        standard="wdes", period=period, published=published
+    )
+    for row in rows:
+        measure = measure_get(row["code"])
+        if row["scope"] != scope or measure is None or measure.kind != "likelihood" or not row.get("value"):
+            continue
+        if not (low <= row["value"] <= high):
+            found.append({"row": row, "measure": measure, "label": measure.title})
+    for row in monitor_rows(period=period, published=published):
+        if row["scope"] == scope and row["value"] and row["outside_band"] and row["significant"]:
+            measure = measure_get(row["code"])
+            label = f"{measure.title}: {GROUP_LABELS.get(row['group'], row['group'])}"
+            found.append({"row": row, "measure": measure, "label": label})
+    found.sort(key=lambda item: abs(log(item["row"]["value"])), reverse=True)
+    return [{**item, "period": period} for item in found[:limit]]
