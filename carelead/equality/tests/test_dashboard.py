@@ -173,7 +173,7 @@ def test_the_regulator_gets_published_figures_on_every_equality_page_and_downloa
 
 
 def test_the_action_plan_names_the_measures_furthest_from_parity(client_for, world):
-    recruit(world.orgs["RAA"], 40, 20, 40, 10)  # WRES2 = 2.00, well outside 0.80–1.25
+    recruit(world.orgs["RAA"], 40, 20, 40, 10)  # WRES2 = 2.00, well outside 0.80 to 1.25
     page = client_for("org_hr").get("/equality/actions/?org=RAA").content.decode()
     section = page[page.index("Measures furthest from parity") :]
     assert "WRES2" in section and "2.00" in section and "measure=WRES2" in section

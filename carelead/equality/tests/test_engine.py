@@ -5,8 +5,9 @@ import json
 
 import pytest
 from django.core.management import call_command
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
 
 from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.equality.engine import Period, compute, relative_likelihood
@@ -216,3 +217,67 @@ def test_the_disclosure_thresholds_are_settings(world, settings):
     assert published_value(9) == (None, True)
     assert published_value(14) == (10, False)
     assert published_value(9, national=True) == (9, False)
+
+
+@given(st.integers(0, 300), st.integers(1, 300), st.integers(1, 300), st.integers(1, 300))
+def test_swapping_the_groups_inverts_the_ratio(a, extra1, c, extra2):
+    forward = relative_likelihood(a, a + extra1, c, c + extra2)
+    if a == 0:
+        assert forward["value"] == 0 and relative_likelihood(c, c + extra2, a, a + extra1)["value"] is None
+        return
+    backward = relative_likelihood(c, c + extra2, a, a + extra1)
+    assert forward["value"] * backward["value"] == pytest.approx(1)
+    assert forward["ci_low"] * backward["ci_high"] == pytest.approx(1)
+
+
+COUNT_KEYS = ("count", "total", "respondents")
+
+
+def _counts_in(row):
+    return [
+        v
+        for k, v in row.items()
+        if (k.endswith(("_count", "_group", "_total")) or k in COUNT_KEYS) and isinstance(v, int)
+    ]
+
+
+class PublishedAndPooled(TestCase):
+    """Properties over random workforces in three trusts of two ICBs."""
+
+    @settings(max_examples=8, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["RAA", "RBB", "RCC"]), st.sampled_from(["A", "N", "Z"]), st.booleans(), st.booleans()
+            ),
+            min_size=1,
+            max_size=60,
+        )
+    )
+    def test_published_rows_hide_small_counts_and_roll_ups_pool(self, applicants):
+        from conftest import build_world
+
+        world = build_world()
+        for i, (org, ethnic, shortlisted, appointed) in enumerate(applicants):
+            RecruitmentDecision.objects.create(
+                application_id=f"H{i}",
+                vacancy_id="V",
+                organisation=world.orgs[org],
+                date=datetime.date(2025, 6, 1),
+                shortlisted=True,
+                appointed=shortlisted and appointed,
+                ethnic_category=ethnic,
+            )
+            person = PersonFactory(organisation=world.orgs[org], start_date=datetime.date(2020, 1, 1))
+            EqualityMonitoring.objects.create(person=person, ethnic_category=ethnic)
+        for standard in ("wres", "wdes"):
+            for row in compute(standard=standard, period=P, published=True):
+                if row["scope"] != "national":
+                    assert not any(1 <= n <= 7 for n in _counts_in(row)), row
+        full = {(r["code"], r["scope"]): r for r in compute(standard="wres", period=P, published=False)}
+        orgs = [full[("WRES2", f"org:{c}")] for c in ("RAA", "RBB", "RCC") if ("WRES2", f"org:{c}") in full]
+        summed = [sum(r[k] for r in orgs) for k in ("white_count", "white_group", "bme_count", "bme_group")]
+        national = full[("WRES2", "national")]
+        assert [national[k] for k in ("white_count", "white_group", "bme_count", "bme_group")] == summed
+        expected = relative_likelihood(*summed)["value"]
+        assert national["value"] == (None if expected is None else pytest.approx(expected))
