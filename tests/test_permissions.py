@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from carelead.actionplans.tests.factories import ActionFactory
 from carelead.imports.models import ImportJob
 from conftest import PERSONAS
 
@@ -16,6 +17,7 @@ STAFF_READERS = {"org_hr", "org_admin", "regional_talent", "national_admin"}
 ADMINS = {"org_admin", "national_admin"}
 IMPORTERS = {"org_hr", "national_admin"}
 WITH_RECORD = {"staff", "line_manager"}
+EQUALITY_READERS = {"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}
 
 
 FRAMEWORK = {
@@ -84,9 +86,15 @@ TABLE = {
         lambda w: reverse("people:detail", kwargs={"staff_id": w.people["member"].staff_id}),
         only(STAFF_READERS | WITH_RECORD, other=404),
     ),
-    "equality:dashboard": (
-        lambda w: reverse("equality:dashboard"),
-        only({"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}),
+    "equality:dashboard": (lambda w: reverse("equality:dashboard"), only(EQUALITY_READERS)),
+    "equality:measures": (lambda w: reverse("equality:measures"), only(EQUALITY_READERS)),
+    "equality:measure": (lambda w: reverse("equality:measure", kwargs={"code": "WRES3"}), only(EQUALITY_READERS)),
+    "equality:fairness": (lambda w: reverse("equality:fairness") + "?scope=national", only(EQUALITY_READERS)),
+    "equality:compare": (lambda w: reverse("equality:compare") + "?scope=national", only(EQUALITY_READERS)),
+    "equality:evidence": (lambda w: reverse("equality:evidence") + "?scope=org:RAA", only(EQUALITY_READERS)),
+    "equality:evidence_download": (
+        lambda w: reverse("equality:evidence_download") + "?scope=org:RAA",
+        only(EQUALITY_READERS),
     ),
     "imports:list": (lambda w: reverse("imports:list"), only(IMPORTERS)),
     "imports:new": (lambda w: reverse("imports:new"), only(IMPORTERS)),
@@ -191,6 +199,27 @@ TABLE = {
     ),
     "api:schema": (lambda w: reverse("api:schema") + "?format=json", everyone(anonymous=200)),
     "api:docs": (lambda w: reverse("api:docs"), everyone(anonymous=200)),
+    "actionplans:list": (
+        lambda w: reverse("actionplans:list") + "?org=RAA",
+        only({"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}),
+    ),
+    "actionplans:summary": (
+        lambda w: reverse("actionplans:summary"),
+        only({"regional_talent", "national_admin", "regulator", "ned_team"}),
+    ),
+    "actionplans:download": (
+        lambda w: reverse("actionplans:download") + "?org=RAA",
+        only({"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}),
+    ),
+    "actionplans:create": (lambda w: reverse("actionplans:create") + "?org=RAA", only({"org_hr", "national_admin"})),
+    "actionplans:detail": (
+        lambda w: reverse("actionplans:detail", kwargs={"pk": ActionFactory(organisation=w.orgs["RAA"]).pk}),
+        only({"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}),
+    ),
+    "actionplans:edit": (
+        lambda w: reverse("actionplans:edit", kwargs={"pk": ActionFactory(organisation=w.orgs["RAA"]).pk}),
+        only({"org_hr", "national_admin"}),
+    ),
 }
 
 

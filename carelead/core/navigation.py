@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.urls import reverse
 
 from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_has
+from carelead.actionplans.permissions import VIEW_ACTIONS
 from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.learning.permissions import POST_COMPLETIONS
@@ -39,6 +40,7 @@ NAVIGATION = [
     NavItem("Staff", "people:search", VIEW_STAFF),
     NavItem("Organisations", "organisations:list", VIEW_ORGANISATIONS),
     NavItem("Equality", "equality:dashboard", VIEW_EQUALITY),
+    NavItem("EDI action plans", "actionplans:list", VIEW_ACTIONS),
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Induction", "standards:induction", VIEW_INDUCTION),
     NavItem("Compliance", "standards:compliance", VIEW_COMPLIANCE),

@@ -39,7 +39,9 @@ CARD_DESCRIPTIONS = {
     "people:search": "Find staff records by name, staff ID, band, level or organisation.",
     "organisations:list": "Trusts, ICBs, regions and care providers, and which are challenged.",
     "learning:provider": "Your accredited modules and the completions you have reported.",
-    "equality:dashboard": "The Workforce Race and Disability Equality Standards, from England to each organisation.",
+    "equality:dashboard": "The Workforce Race and Disability Equality Standards and the fairness monitors, from "
+    "England to each organisation, with trends, comparisons and the regulator's evidence pack.",
+    "actionplans:list": "SMART equality, diversity and inclusion actions against an organisation's weakest measures.",
     "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
     "accounts:users": "Add users and manage the roles they hold.",
     "audit:list": "Who did what, and who looked at special-category data.",
