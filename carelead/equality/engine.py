@@ -568,7 +568,9 @@ def _wres(tree, period, heads, heads_prev, published, reading):
         names=("bme", "white"),
         reading=reading,
     )
-    takers = {(org, eth): n for org, eth, n in _cpd_takers(period)}
+    takers: dict[tuple[int, str], int] = defaultdict(int)
+    for org, eth, n in _cpd_takers(period):  # one row per raw ethnic code: add the codes of a group together
+        takers[(org, eth)] += n
     per_org = []
     for r in heads:
         per_org.append((r[0], (r[3], False), r[5]))

@@ -281,3 +281,19 @@ class PublishedAndPooled(TestCase):
         assert [national[k] for k in ("white_count", "white_group", "bme_count", "bme_group")] == summed
         expected = relative_likelihood(*summed)["value"]
         assert national["value"] == (None if expected is None else pytest.approx(expected))
+
+
+def test_wres4_adds_every_code_of_a_group_together(world):
+    from carelead.learning.models import TrainingRecord
+
+    raa = world.orgs["RAA"]
+    white = people(raa, 10, "A") + people(raa, 10, "B") + people(raa, 10, "C")
+    bme = people(raa, 10, "H") + people(raa, 10, "N")
+    for i, person in enumerate(white[:5] + white[10:15] + white[20:25] + bme[:4] + bme[10:14]):
+        TrainingRecord.objects.create(
+            record_id=f"C{i}", person=person, course_code="CPD", mandatory=False, date=datetime.date(2025, 7, 1)
+        )
+    row = rows_for("wres", "WRES4", "org:RAA")[0]
+    # world: 1 more White and 2 more BME people in post in RAA, without development records
+    assert (row["white_count"], row["white_group"], row["bme_count"], row["bme_group"]) == (15, 31, 8, 22)
+    assert row["value"] == pytest.approx((15 / 31) / (8 / 22))
