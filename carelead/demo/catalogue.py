@@ -8,9 +8,14 @@ from datetime import date
 
 # Every generated date is relative to this day, so a rerun with the same seed gives the same data.
 AS_OF = date(2026, 3, 31)
-# The two financial years the equality standards look back over (WRES3 and WDES3 pool two years).
-PERIODS = (("2024-25", date(2024, 4, 1), date(2025, 3, 31)), ("2025-26", date(2025, 4, 1), date(2026, 3, 31)))
+# The financial years with equality records (cases, recruitment, CPD, survey, promotions): five, so trend
+# charts have a history (WRES3 and WDES3 pool each year with the one before).
+PERIODS = tuple(
+    (f"{year}-{(year + 1) % 100:02d}", date(year, 4, 1), date(year + 1, 3, 31)) for year in range(2021, 2026)
+)
 WINDOW_START = PERIODS[0][1]
+# Leavers left in the last two of those years (about 8% of NHS staff leave each year).
+LEAVERS_FROM = PERIODS[-2][1]
 HISTORY_YEARS = 20
 
 NATIONAL = ("X24", "NHS England")
@@ -586,3 +591,42 @@ FEMALE_SHARE = {
     ESTATES: 0.45,
     MEDICAL: 0.5,
 }
+
+# Differences between groups. Each organisation has a disparity factor that scales every typical gap below:
+# 0 at parity, about 1 for most, about 2 where disparities are marked (the plan draws it; see plan.py).
+# Gaps are shares by which the disadvantaged group's chance falls short (or, for cases, exceeds) at factor 1.
+BME_SHORTLIST_GAP = 0.2  # BME applicants shortlisted 20% less often
+BME_APPOINT_GAP = 0.5  # shortlisted White applicants appointed about 1.5 times as often as BME ones
+DISABLED_APPOINT_GAP = 0.08
+BME_DISCIPLINARY_GAP = 0.25  # BME staff enter the formal disciplinary process 1.25 times as often
+DISABLED_CAPABILITY_GAP = 0.9  # Disabled staff enter the performance capability process 1.9 times as often
+BME_CPD_GAP = 0.12
+DISABLED_CPD_GAP = 0.05
+BME_PROMOTION_GAP = 0.15
+DISABLED_PROMOTION_GAP = 0.1
+# Staff over 55 are promoted a little less often, whatever the organisation.
+OLDER_AGE = 55
+OLDER_PROMOTION_FACTOR = 0.7
+# Yearly chance of moving into one's current role from the one below, by level (staff: a regrading).
+PROMOTION_RATE = (0.045, 0.08, 0.07, 0.06)
+
+# Age on the last day worked: (first age, last age) bands and their weights by kind of role, shaped like the
+# NHS and adult social care workforce (few under 25 or over 60; managers older).
+AGE_BANDS = ((18, 24), (25, 34), (35, 44), (45, 54), (55, 59), (60, 64), (65, 67))
+AGE_MIX = {
+    "staff": (8, 26, 25, 22, 10, 7, 2),
+    "first_line": (1, 20, 30, 29, 11, 7, 2),
+    "middle": (0.3, 12, 32, 34, 12, 8, 1.7),
+    "senior": (0.1, 6, 30, 40, 14, 8, 1.9),
+    "executive": (0, 2, 22, 46, 18, 10, 2),
+    "care": (10, 21, 22, 22, 12, 9, 4),
+    "resident_doctor": (3, 75, 18, 4, 0, 0, 0),
+    "student": (40, 32, 16, 9, 2, 1, 0),
+}
+DATE_OF_BIRTH_UNKNOWN = 0.02
+# Gate exceptions decided in earlier years: approved for BME and Disabled staff a little less often.
+BME_EXCEPTION_GAP = 0.15
+DISABLED_EXCEPTION_GAP = 0.1
+# Mid-career programme selection: how much lower a BME or Disabled applicant's score can be in a cohort.
+BME_SELECTION_PENALTY = (0.02, 0.12)
+DISABLED_SELECTION_PENALTY = (0.0, 0.1)

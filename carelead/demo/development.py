@@ -12,6 +12,8 @@ the module on the record's date, so the progression gate and the induction dashb
   provider whose accreditation had lapsed, expired, or started and not finished, so "My development" explains.
 - The staff persona has completed the induction; the line-manager persona is one requirement short for the
   level above theirs.
+- Besides the recent exceptions, trusts have exceptions decided in earlier financial years (approved ones long
+  expired), approved a little less often for BME and Disabled staff as far as the organisation's disparity goes.
 
 The organisation's own random stream (seed, code, "development") drives everything here, so the rest of its
 data are the same with or without this module.
@@ -20,6 +22,8 @@ data are the same with or without this module.
 import random
 from datetime import UTC, date, datetime, time
 
+from carelead.core.choices import ethnic_group
+from carelead.demo import catalogue as cat
 from carelead.demo.catalogue import EXECUTIVE, LEVELS, STAFF
 from carelead.demo.curriculum import (
     AS_OF,
@@ -31,7 +35,7 @@ from carelead.demo.curriculum import (
     PriorLearningDraft,
     StandardsDrafts,
 )
-from carelead.demo.workforce import OrgWorkforce, Worker, iso
+from carelead.demo.workforce import PERIOD_DAYS, OrgWorkforce, Worker, iso
 
 YEAR = 365
 # How a missing requirement shows in the records: nothing, a completion that does not count, or unfinished.
@@ -41,6 +45,10 @@ ONE_SHORT = 0.12
 NEXT_MET = 0.22
 # Share of managers missing a requirement of a level below their own.
 BELOW_GAP = 0.08
+# Exceptions decided in each earlier financial year: per member of staff in trusts, per organisation elsewhere.
+PAST_EXCEPTIONS_PER_STAFF = 1 / 1500
+PAST_EXCEPTIONS_ICB = 0.3
+PAST_EXCEPTIONS_CARE = 0.03
 
 EXCEPTION_REASONS = (
     "Acting up to cover a vacancy while the post is advertised; booked on {module} for the next cohort.",
@@ -107,6 +115,7 @@ class OrgDevelopment:
                 self._manager(w, persona=w.pid == manager_persona)
         self._exceptions()
         self._prior_learning()
+        self._past_exceptions()
 
     def _record(
         self, w: Worker, module: str, day: int, provider: str, *, completed: bool = True, expires: int = 0
@@ -370,3 +379,53 @@ class OrgDevelopment:
                     note=note,
                 )
             )
+
+    def _past_exceptions(self) -> None:
+        """Exceptions approved or refused in the financial years before the last, from the candidates left."""
+        org, rng, rnd = self.org, self.rng, self.rnd
+        if org.type == "trust":
+            per_year = org.staff * PAST_EXCEPTIONS_PER_STAFF
+        elif org.type == "icb":
+            per_year = PAST_EXCEPTIONS_ICB
+        else:
+            per_year = PAST_EXCEPTIONS_CARE
+        if org.persona:
+            # The personas' trust shows a few whatever its size.
+            per_year = max(per_year, 1.0)
+        pool = self.one_short + self.below_gap
+        if not pool:
+            return
+        rng.shuffle(pool)
+        requester = HR if org.persona else NATIONAL
+        monitoring, gaps = self.wf.monitoring, self.wf.gaps
+        for year, (start, end) in enumerate(PERIOD_DAYS[:-1]):
+            for _ in range(int(per_year + rnd())):
+                if not pool:
+                    return
+                w, rank, req = pool.pop()
+                first, last = max(start, w.start + 90), min(end, (w.end or AS_OF) - 30)
+                if first > last:
+                    continue
+                asked = first + int(rnd() * (last - first + 1))
+                _, ethnic, disability = monitoring[w.pid]
+                approve = 0.7
+                if ethnic_group(ethnic) == "bme":
+                    approve *= 1.0 - cat.BME_EXCEPTION_GAP * gaps[year]
+                if disability == "Y":
+                    approve *= 1.0 - cat.DISABLED_EXCEPTION_GAP * gaps[year]
+                status = "approved" if rnd() < approve else "refused"
+                decided = asked + 2 + int(rnd() * 14)
+                expires = min(AS_OF - 1, asked + 180 + int(rnd() * 185))
+                reason = rng.choice(EXCEPTION_REASONS).format(module=rng.choice(req.modules), title=req.title.lower())
+                self.drafts.exceptions.append(
+                    ExceptionDraft(
+                        person=w.pid,
+                        level=LEVELS[rank],
+                        reason=reason,
+                        requested_by=requester,
+                        status=status,
+                        requested_at=_at(asked, rnd),
+                        decided_at=_at(decided, rnd),
+                        expires_on=date.fromordinal(expires),
+                    )
+                )

@@ -26,7 +26,7 @@ from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
 from carelead.demo.development import OrgDevelopment
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
 from carelead.demo.plan import SIZES, organisation_plan
-from carelead.demo.programme import programme_create
+from carelead.demo.programme import past_cohorts_create, programme_create
 from carelead.demo.sink import Sink
 from carelead.demo.workforce import OrgWorkforce, PersonaPick, Tables
 from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
@@ -34,7 +34,7 @@ from carelead.learning.models import TrainingRecord
 from carelead.organisations.models import Organisation
 from carelead.organisations.services import organisation_tree_rebuild
 from carelead.people.models import EmploymentChange, EqualityMonitoring, Person
-from carelead.standards.models import GateException, PriorLearning
+from carelead.standards.models import CohortApplication, GateException, PriorLearning
 
 # Rows buffered before they are written; large enough for fast batches, small enough to bound memory.
 CHUNK_ROWS = 100_000
@@ -156,7 +156,15 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             ),
             monitoring=sink.table(
                 EqualityMonitoring,
-                ["person", "sex", "ethnic_category", "disability", "sexual_orientation", "religion"],
+                [
+                    "person",
+                    "sex",
+                    "ethnic_category",
+                    "disability",
+                    "sexual_orientation",
+                    "religion",
+                    "date_of_birth",
+                ],
             ),
             history=sink.table(
                 EmploymentChange,
@@ -328,6 +336,18 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             region=scopes.region,
             trust=scopes.trust,
             regional_talent=by_persona["regional_talent"],
+        )
+        # Past cohorts: the personas and this year's applicants stay out of them; completions are training records.
+        regions = [
+            (region, by_persona["regional_talent"] if region.pk == scopes.region.pk else by_persona["national_admin"])
+            for region in Organisation.objects.filter(type="region").order_by("code")
+        ]
+        applied = set(CohortApplication.objects.values_list("person_id", flat=True))
+        past_cohorts_create(
+            seed=seed,
+            regions=regions,
+            exclude=applied | {persona.line_manager_id, persona.staff_id},
+            add_training=tables.training.add,
         )
         sink.flush()
         sink.finish()

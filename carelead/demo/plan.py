@@ -65,6 +65,10 @@ class OrgPlan:
     bme_share: float = 0.0
     nurses: bool = False
     persona: bool = False
+    # How far outcomes differ between groups (catalogue gaps times this: 0 parity, 1 typical, 2 marked) and the
+    # share of that difference closed each year after the first, where an organisation is improving.
+    disparity: float = 1.0
+    narrowing: float = 0.0
     id: int = 0
     first_staff_number: int = 0
     children: list["OrgPlan"] = field(default_factory=list)
@@ -73,6 +77,10 @@ class OrgPlan:
     def challenged(self) -> bool:
         """In the Recovery Support Programme segment or rated inadequate (the default settings)."""
         return self.oversight_segment == 5 or self.cqc_rating == "inadequate"
+
+    def gap(self, year: int) -> float:
+        """The disparity factor in the year-th financial year of catalogue.PERIODS (0 is the first)."""
+        return self.disparity * max(0.0, 1.0 - self.narrowing * year)
 
     @property
     def region(self) -> "OrgPlan | None":
@@ -251,7 +259,45 @@ def organisation_plan(*, size: str, seed: int) -> list[OrgPlan]:
             org.parent.children.append(org)
         org.first_staff_number = number
         number += org.staff
+    _disparities(orgs, trusts, seed)
     return orgs
+
+
+def _disparities(orgs: list[OrgPlan], trusts: list[OrgPlan], seed: int) -> None:
+    """Give every organisation its disparity factor and, for some, a gap that narrows year by year.
+
+    About 15% are at parity, 10% have marked disparities (about twice the typical gap) and the rest are near
+    typical. Each organisation draws from its own stream, so its factor does not depend on the size of the load.
+    """
+    for org in orgs:
+        if org.type not in ("trust", "icb", "care_provider"):
+            continue
+        rng = random.Random(f"carelead-demo:{seed}:{org.code}:disparity")
+        r = rng.random()
+        if r < 0.15:
+            org.disparity = 0.0
+        elif r < 0.25:
+            org.disparity = 1.8 + 0.4 * rng.random()
+        else:
+            org.disparity = 0.7 + 0.6 * rng.random()
+        if org.disparity and rng.random() < 0.3:
+            org.narrowing = 0.1 + 0.06 * rng.random()
+    # The personas' trust is typical and improving, so its trend charts show gaps closing.
+    for org in trusts:
+        if org.persona:
+            org.disparity, org.narrowing = 1.0, 0.12
+    # Every region of several trusts has a trust at parity and one with marked disparities to compare.
+    by_region: dict[str, list[OrgPlan]] = {}
+    for trust in trusts:
+        if not trust.persona:
+            by_region.setdefault(trust.region.code, []).append(trust)
+    for mine in by_region.values():
+        if len(mine) < 5:
+            continue
+        if not any(t.disparity == 0 for t in mine):
+            mine[0].disparity, mine[0].narrowing = 0.0, 0.0
+        if not any(t.disparity >= 1.8 for t in mine):
+            mine[1].disparity, mine[1].narrowing = 2.0, 0.0
 
 
 def _around(rng: random.Random, share: float) -> float:

@@ -27,7 +27,14 @@ from carelead.demo.sink import Table
 DAY0 = (cat.AS_OF - timedelta(days=365 * (cat.HISTORY_YEARS + 2))).toordinal()
 AS_OF = cat.AS_OF.toordinal()
 WINDOW_START = cat.WINDOW_START.toordinal()
+LEAVERS_FROM = cat.LEAVERS_FROM.toordinal()
 YEAR = 365.25
+# The financial years of catalogue.PERIODS as (first day, last day) numbers, and their first days alone.
+PERIOD_DAYS = [(start.toordinal(), end.toordinal()) for _, start, end in cat.PERIODS]
+PERIOD_STARTS = [start for start, _ in PERIOD_DAYS]
+OLDER_DAYS = int(cat.OLDER_AGE * YEAR)
+# Yearly chance of non-mandatory training (CPD) for someone in post all year.
+CPD_RATE = 0.3
 # ISO strings of every day a record can carry, so rows hold text the database stores as is.
 _ISO = [date.fromordinal(d).isoformat() for d in range(DAY0, AS_OF + 4 * 366)]
 
@@ -55,6 +62,37 @@ def _picks(mixes: dict[str, dict]) -> dict[str, Pick]:
     return {key: Pick(mix) for key, mix in mixes.items()}
 
 
+def year_of(day: int) -> int:
+    """The index in catalogue.PERIODS of the financial year a day falls in (the first or last outside them)."""
+    return min(len(PERIOD_STARTS) - 1, max(0, bisect(PERIOD_STARTS, day) - 1))
+
+
+class AgePick:
+    """An age drawn from catalogue.AGE_BANDS weights, no younger than a given age."""
+
+    __slots__ = ("cum", "first", "last", "total")
+
+    def __init__(self, weights: tuple[float, ...]) -> None:
+        per_year: list[float] = []
+        for (lo, hi), weight in zip(cat.AGE_BANDS, weights, strict=True):
+            per_year += [weight / (hi - lo + 1)] * (hi - lo + 1)
+        self.first = cat.AGE_BANDS[0][0]
+        self.last = cat.AGE_BANDS[-1][1]
+        self.cum = list(accumulate(per_year))
+        self.total = self.cum[-1]
+
+    def __call__(self, rnd, youngest: int) -> int:
+        i = youngest - self.first
+        if i >= len(self.cum):
+            return youngest
+        low = self.cum[i - 1] if i > 0 else 0.0
+        if self.total - low < 1e-9:
+            # Nobody of this kind is usually that old: take the youngest age allowed.
+            return youngest
+        age = self.first + bisect(self.cum, low + rnd() * (self.total - low))
+        return max(youngest, min(age, self.last))
+
+
 GROUP_PICKS = _picks(cat.GROUP_MIX)
 BAND_PICKS = _picks(cat.BAND_MIX)
 WHITE = Pick(cat.WHITE_MIX)
@@ -77,6 +115,17 @@ CARE_ROLES_NURSING = Pick({role[:3]: role[3] for role in cat.CARE_ROLES + cat.CA
 VACANCY_LEVEL = Pick({STAFF: 78, FIRST_LINE: 12, MIDDLE: 7, SENIOR: 2.5, EXECUTIVE: 0.5})
 MANDATORY_COUNT = Pick({2: 20, 3: 45, 4: 35})
 AFC_INDEX = {band: i for i, band in enumerate(cat.AFC_BANDS)}
+AGES = {kind: AgePick(weights) for kind, weights in cat.AGE_MIX.items()}
+# The survey group each disadvantaged group is compared with.
+SURVEY_REFERENCE = {"bme": "white", "disabled": "non_disabled"}
+# Adult social care roles someone can have moved up from: title -> (previous title, its level).
+CARE_PREVIOUS = {
+    "Senior Care Worker": ("Care Worker", STAFF),
+    "Team Leader": ("Senior Care Worker", STAFF),
+    "Clinical Lead": ("Registered Nurse", STAFF),
+    "Deputy Manager": ("Team Leader", FIRST_LINE),
+    "Registered Manager": ("Deputy Manager", FIRST_LINE),
+}
 # Names recur constantly, so their email form is worked out once.
 _EMAIL_PARTS: dict[str, str] = {}
 _EMAIL_FIX = str.maketrans({"\u0131": "i", "ł": "l", "Ł": "L", "ø": "o", "đ": "d"})
@@ -88,6 +137,7 @@ class Worker:
     __slots__ = (
         "band",
         "bank",
+        "born",
         "end",
         "group",
         "manager",
@@ -113,6 +163,7 @@ class Worker:
         self.start = 0
         self.end = 0
         self.bank = False
+        self.born = 0
 
 
 @dataclass
@@ -219,6 +270,8 @@ class OrgWorkforce:
         self.disabled_share = 0.04 + 0.04 * rnd()
         self.disability_unknown = (0.1 + 0.2 * rnd()) * (1.6 if org.sector == "social_care" else 1.0)
         self.local_codes = rnd() < 0.2
+        # The organisation's disparity factor in each financial year of catalogue.PERIODS.
+        self.gaps = [org.gap(year) for year in range(len(PERIOD_DAYS))]
         self.monitoring: dict[int, tuple[str, str, str]] = {}
         self.names: dict[int, str] = {}
 
@@ -367,7 +420,7 @@ class OrgWorkforce:
             w.title = options[0] if len(options) == 1 else rng.choice(options)
 
     def _dates(self) -> None:
-        """Start dates over twenty years, leavers in the last two years, some bank staff."""
+        """Start dates over twenty years, leavers in the last two financial years, some bank staff."""
         rng, rnd = self.rng, self.rnd
         care = self.org.kind == "care"
         earliest = AS_OF - int(cat.HISTORY_YEARS * YEAR)
@@ -379,7 +432,7 @@ class OrgWorkforce:
             if w.rank == EXECUTIVE:
                 w.start = AS_OF - int((0.5 + 9.5 * rnd()) * YEAR)
             elif id(w) in leavers:
-                w.end = WINDOW_START + int(rnd() * (AS_OF - WINDOW_START))
+                w.end = LEAVERS_FROM + int(rnd() * (AS_OF - LEAVERS_FROM))
                 tenure = min(rng.expovariate(1 / (3 if care else 5)) * YEAR, w.end - earliest)
                 w.start = w.end - max(30, int(tenure))
             else:
@@ -446,12 +499,15 @@ class OrgWorkforce:
         unknown_share, disabled_share = self.unknown_share, self.disabled_share
         disability_unknown = self.disability_unknown
         local_codes = self.local_codes
+        # BME staff are under-represented in senior roles as far as the organisation's disparities go.
+        spread = min(org.disparity, 1.3)
+        level_factor = [1.0 - (1.0 - f) * spread for f in cat.BME_LEVEL_FACTOR]
         for index, w in enumerate(self.workers):
             # Equality monitoring: a latent ethnicity shapes the name; some records leave it unknown.
             female = 0.82 if care else (0.5 if w.rank == EXECUTIVE else cat.FEMALE_SHARE[w.group])
             r = rnd()
             sex = "F" if r < female else ("M" if r < 0.995 else ("U" if r < 0.999 else "X"))
-            factor = cat.BME_LEVEL_FACTOR[w.rank]
+            factor = level_factor[w.rank]
             if w.group == cat.MEDICAL and w.rank < EXECUTIVE:
                 factor = cat.MEDICAL_BME_FACTOR
             elif w.group == cat.NMR and w.band in ("5", "6"):
@@ -497,19 +553,25 @@ class OrgWorkforce:
                     w.bank,
                 )
             )
-            add_monitoring((w.pid, sex, ethnic, disability, ORIENTATION(rnd), religion))
+            last_day = w.end or AS_OF
+            w.born = born = self._birth(w, last_day)
+            known_birth = date.fromordinal(born).isoformat() if rnd() >= cat.DATE_OF_BIRTH_UNKNOWN else None
+            add_monitoring((w.pid, sex, ethnic, disability, ORIENTATION(rnd), religion, known_birth))
             self.monitoring[w.pid] = (sex, ethnic, disability)
             if w.rank == EXECUTIVE:
                 self.names[w.pid] = f"{first} {last}"
-            # Employment history: a start, a promotion for a few, a leaving date for leavers.
+            # Employment history: a start, for some a move up into the current role in one of the financial
+            # years, a leaving date for leavers.
             started = (w.band, level, w.title)
             promoted_on = 0
-            last_day = w.end or AS_OF
-            if last_day - w.start > 2 * YEAR and w.rank < EXECUTIVE and rnd() < 0.05:
-                previous = self._previous_role(w)
-                if previous is not None:
-                    started = previous
-                    promoted_on = w.start + int(YEAR) + int(rnd() * (last_day - w.start - YEAR))
+            if w.rank < EXECUTIVE:
+                promoted_on = self._promotion_day(w, ethnic_group(ethnic) == "bme", disability == "Y", last_day)
+                if promoted_on:
+                    previous = self._previous_role(w)
+                    if previous is None:
+                        promoted_on = 0
+                    else:
+                        started = previous
             add_history((w.pid, iso(w.start), "started", org.id, *started, "{}", "demo"))
             if promoted_on:
                 changed = {
@@ -535,11 +597,62 @@ class OrgWorkforce:
             if w.end:
                 add_history((w.pid, iso(w.end), "left", org.id, w.band, level, w.title, "{}", "demo"))
 
+    def _birth(self, w: Worker, last_day: int) -> int:
+        """A day of birth: an age on the last day worked shaped by the role, at least 16 on the start date."""
+        if w.stream == "care" and w.rank == STAFF:
+            kind = "care"
+        elif w.group == cat.STUDENTS:
+            kind = "student"
+        elif w.group == cat.MEDICAL and w.rank == STAFF and w.title != "Specialty Doctor":
+            kind = "resident_doctor"
+        else:
+            kind = LEVELS[w.rank]
+        # Whole years served plus seventeen: the person was past sixteen on their first day.
+        youngest = int((last_day - w.start) / YEAR) + 17
+        age = AGES[kind](self.rnd, youngest)
+        return last_day - int((age + self.rnd()) * YEAR)
+
+    def _promotion_day(self, w: Worker, bme: bool, disabled: bool, last_day: int) -> int:
+        """The day someone moved up into their current role, if they did so in one of the financial years.
+
+        After a year in post the yearly chance is PROMOTION_RATE for the level, lower for BME and Disabled staff
+        as far as the organisation's disparity that year goes, and lower for staff over 55.
+        """
+        rnd = self.rnd
+        base = cat.PROMOTION_RATE[w.rank]
+        eligible = w.start + int(YEAR)
+        for year, (start, end) in enumerate(PERIOD_DAYS):
+            first = start if start > eligible else eligible
+            last = end if end < last_day else last_day
+            if first > last:
+                continue
+            chance = base * (last - first + 1) / (end - start + 1)
+            gap = self.gaps[year]
+            if bme:
+                chance *= 1.0 - cat.BME_PROMOTION_GAP * gap
+            if disabled:
+                chance *= 1.0 - cat.DISABLED_PROMOTION_GAP * gap
+            if first - w.born > OLDER_DAYS:
+                chance *= cat.OLDER_PROMOTION_FACTOR
+            if rnd() < chance:
+                return first + int(rnd() * (last - first + 1))
+        return 0
+
     def _previous_role(self, w: Worker) -> tuple[str, str, str] | None:
+        """The role one step below the current one, which a promotion moved the person up from."""
         if w.group == cat.MEDICAL:
-            if w.band == "medical" and w.rank == FIRST_LINE:
+            if w.band != "medical":
+                return None
+            if w.rank == FIRST_LINE:
                 return ("medical", "staff", "Specialty Registrar")
+            if w.rank == MIDDLE:
+                return ("medical", "first_line", self.rng.choice(cat.CONSULTANT_TITLES[self.org.kind]))
+            if w.rank == SENIOR:
+                return ("medical", "middle", cat.MEDICAL_TITLE_OF_RANK[MIDDLE])
             return None
+        if w.band == "other":
+            previous = CARE_PREVIOUS.get(w.title) if w.stream == "care" else None
+            return None if previous is None else ("other", LEVELS[previous[1]], previous[0])
         index = AFC_INDEX.get(w.band)
         if not index:
             return None
@@ -551,7 +664,7 @@ class OrgWorkforce:
         return (band, LEVELS[cat.level_for_band(band)], self.rng.choice(options))
 
     def write_training(self) -> None:
-        """Mandatory training with expiry and non-mandatory CPD (accessed in the last two years)."""
+        """Mandatory training with expiry and non-mandatory CPD (accessed year by year over the periods)."""
         rng, rnd = self.rng, self.rnd
         add = self.tables.training.add
         code = self.org.code
@@ -559,9 +672,13 @@ class OrgWorkforce:
         cpd = cat.CPD_COURSES
         provider_courses = cat.PROVIDER_COURSES
         provider = self.provider_code
+        gaps = self.gaps
+        bme_gap, disabled_gap = cat.BME_CPD_GAP, cat.DISABLED_CPD_GAP
         n = 0
         for w in self.workers:
-            bme = ethnic_group(self.monitoring[w.pid][1]) == "bme"
+            _, ethnic, disability = self.monitoring[w.pid]
+            bme = ethnic_group(ethnic) == "bme"
+            disabled = disability == "Y"
             last_day = w.end or AS_OF
             count = MANDATORY_COUNT(rnd) if not w.end else 1 + (rnd() < 0.5)
             for course, years in rng.sample(mandatory, count):
@@ -583,40 +700,51 @@ class OrgWorkforce:
                         "",
                     )
                 )
-            # WRES4: BME staff are a little less likely to get non-mandatory training.
-            chance = 0.45 * (0.88 if bme else 1.0) * (1.15 if w.rank >= FIRST_LINE else 1.0)
-            if w.end:
-                chance *= 0.3
-            if rnd() < chance:
-                first = max(w.start, WINDOW_START)
-                if first >= last_day:
+            # WRES4: each year, BME (and a little less so Disabled) staff are less likely to get non-mandatory
+            # training, as far as the organisation's disparity that year goes.
+            base = CPD_RATE * (1.15 if w.rank >= FIRST_LINE else 1.0) * (0.7 if w.end else 1.0)
+            for year, (start, end) in enumerate(PERIOD_DAYS):
+                first = start if start > w.start else w.start
+                last = end if end < last_day else last_day
+                if first >= last:
+                    continue
+                chance = base * (last - first + 1) / (end - start + 1)
+                if bme:
+                    chance *= 1.0 - bme_gap * gaps[year]
+                if disabled:
+                    chance *= 1.0 - disabled_gap * gaps[year]
+                if rnd() >= chance:
                     continue
                 for _ in range(1 + (rnd() < 0.3) + (rnd() < 0.08)):
                     course = rng.choice(cpd)
-                    day = first + int(rnd() * (last_day - first))
+                    day = first + int(rnd() * (last - first))
                     n += 1
                     by_provider = provider if course in provider_courses and rnd() < 0.5 else ""
                     add((f"{code}-T{n:07d}", w.pid, course, False, iso(day), rnd() < 0.85, None, by_provider))
 
     def write_cases(self) -> None:
-        """Formal disciplinary and capability cases over the two financial years."""
+        """Formal disciplinary and capability cases, year by year over the financial years of the periods."""
         rnd = self.rnd
         disciplinary, capability = self.tables.disciplinary.add, self.tables.capability.add
         code = self.org.code
         n_dis = n_cap = 0
-        periods = [(s.toordinal(), e.toordinal()) for _, s, e in cat.PERIODS]
+        gaps = self.gaps
         for w in self.workers:
             _, ethnic, disability = self.monitoring[w.pid]
             bme = ethnic_group(ethnic) == "bme"
-            # WRES3: BME staff enter the formal disciplinary process somewhat more often, as real data show.
-            rate = 0.0125 * (1.25 if bme else 1.0) * (1.1 if w.rank == STAFF else 0.6)
-            performance = 0.004 * (1.9 if disability == "Y" else 1.0)
-            ill_health = 0.003 * (2.5 if disability == "Y" else 1.0)
+            disabled = disability == "Y"
+            # WRES3 and WDES3: BME staff enter the formal disciplinary process, and Disabled staff the capability
+            # process on performance, more often than others, as real data show, as far as the organisation's
+            # disparity that year goes. Ill-health capability is more common for Disabled staff everywhere.
+            base = 0.0125 * (1.1 if w.rank == STAFF else 0.6)
+            ill_health = 0.003 * (2.5 if disabled else 1.0)
             last_day = w.end or AS_OF
-            for start, end in periods:
+            for year, (start, end) in enumerate(PERIOD_DAYS):
                 first, last = max(start, w.start), min(end, last_day)
                 if first > last:
                     continue
+                rate = base * (1.0 + cat.BME_DISCIPLINARY_GAP * gaps[year]) if bme else base
+                performance = 0.004 * (1.0 + cat.DISABLED_CAPABILITY_GAP * gaps[year]) if disabled else 0.004
                 share = (last - first + 1) / (end - start + 1)
                 r = rnd()
                 if r < rate * share:
@@ -722,35 +850,46 @@ class OrgWorkforce:
             board_monitoring.add((member, *monitoring))
 
     def write_recruitment(self) -> None:
-        """Shortlisting and appointment decisions over the two financial years (WRES2 and WDES2)."""
+        """Shortlisting and appointment decisions over the financial years of the periods (WRES2 and WDES2)."""
         org, rng, rnd = self.org, self.rng, self.rnd
         add = self.tables.recruitment.add
         care = org.kind == "care"
         per_year = (0.2 if care else 0.085) * org.staff * (0.8 + 0.4 * rnd())
-        vacancies = max(1, round(per_year * 2))
+        vacancies = max(1, round(per_year * len(PERIOD_DAYS)))
         applicant_bme = min(0.85, org.bme_share * 1.45)
         female = 0.8 if care else 0.74
+        # Chances of being shortlisted, then of succeeding at interview, each year: at the typical gap White
+        # shortlisted applicants are about 1.5 times as likely to be appointed as BME ones (real WRES2 figures).
+        chances = [
+            (
+                (0.45, 0.42 / (1.0 + 0.5 * cat.BME_APPOINT_GAP * gap)),
+                (0.5 * (1.0 - cat.BME_SHORTLIST_GAP * gap), 0.42 / (1.0 + cat.BME_APPOINT_GAP * gap)),
+                (0.5, 0.42),
+                1.0 - cat.DISABLED_APPOINT_GAP * gap,
+            )
+            for gap in self.gaps
+        ]
         n = 0
         span = AS_OF - WINDOW_START
         for v in range(1, vacancies + 1):
             vacancy = f"{org.code}-V{v:05d}"
-            day = iso(WINDOW_START + int(rnd() * span))
+            on = WINDOW_START + int(rnd() * span)
+            day = iso(on)
+            unknown_chance, bme_chance, white_chance, disabled_factor = chances[year_of(on)]
             level = LEVELS[VACANCY_LEVEL(rnd)]
             applicants = []
             for _ in range(rng.randint(2, 10)):
-                # Chance of being shortlisted, then of succeeding at interview: real WRES2 figures show White
-                # shortlisted applicants about 1.5 times as likely to be appointed as BME ones.
                 r = rnd()
                 if r < 0.05:
-                    ethnic, short, success = UNKNOWN(rnd), 0.45, 0.36
+                    ethnic, (short, success) = UNKNOWN(rnd), unknown_chance
                 elif r < 0.05 + 0.95 * applicant_bme:
-                    ethnic, short, success = BME(rnd), 0.4, 0.28
+                    ethnic, (short, success) = BME(rnd), bme_chance
                 else:
-                    ethnic, short, success = WHITE(rnd), 0.5, 0.42
+                    ethnic, (short, success) = WHITE(rnd), white_chance
                 r = rnd()
                 disability = "Y" if r < 0.07 else ("U" if r < 0.15 else "N")
                 if disability == "Y":
-                    success *= 0.92
+                    success *= disabled_factor
                 sex = "F" if rnd() < female else "M"
                 applicants.append([ethnic, disability, sex, rnd() < short, success])
             if not any(a[3] for a in applicants) and rnd() < 0.8:
@@ -777,7 +916,11 @@ class OrgWorkforce:
                 )
 
     def write_survey(self) -> None:
-        """NHS Staff Survey results behind WRES5-8 and WDES4-9 for both periods."""
+        """NHS Staff Survey results behind WRES5-8 and WDES4-9 for every period.
+
+        The gap between BME and White (Disabled and non-disabled) respondents is the national one scaled by the
+        organisation's disparity that year.
+        """
         org, rnd, rng = self.org, self.rnd, self.rng
         add = self.tables.survey.add
         in_post = sum(1 for w in self.workers if not w.end and not w.bank)
@@ -787,10 +930,14 @@ class OrgWorkforce:
         effect = {measure: rng.gauss(0, 2.0) for measure in cat.SURVEY_BASELINES}
         for period_index, (period, _, _) in enumerate(cat.PERIODS):
             response = 0.35 + 0.2 * rnd()
+            gap = self.gaps[period_index]
             for measure, groups in cat.SURVEY_BASELINES.items():
                 score = measure == "WDES9a"
                 sign = 1 if measure in cat.SURVEY_HIGHER_IS_BETTER else -1
                 for group, base in groups.items():
+                    reference = groups.get(SURVEY_REFERENCE.get(group, ""))
+                    if reference is not None:
+                        base = reference + (base - reference) * gap
                     shift = effect[measure] + rng.gauss(0, 1.0) + 0.5 * period_index * sign
                     if org.challenged:
                         shift -= 3.0 * sign

@@ -3,6 +3,8 @@
 import hashlib
 import io
 import json
+from dataclasses import fields
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,10 +19,12 @@ from carelead.accounts.permissions import Scope
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor
 from carelead.boards.models import BoardMember
-from carelead.core.choices import LEVEL_ORDER
+from carelead.core.choices import LEVEL_ORDER, ethnic_group
 from carelead.core.exporting import write_csv
-from carelead.demo.catalogue import AS_OF
-from carelead.equality.models import RecruitmentDecision, SurveyResult
+from carelead.demo.catalogue import AS_OF, PERIODS
+from carelead.demo.plan import OrgPlan, organisation_plan
+from carelead.demo.workforce import OrgWorkforce, Tables
+from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
 from carelead.imports.registry import KINDS, kind_get
 from carelead.imports.services import import_file
 from carelead.learning.models import TrainingRecord
@@ -28,7 +32,8 @@ from carelead.organisations.models import Organisation
 from carelead.people.models import EmploymentChange, EqualityMonitoring, Person
 from carelead.standards.gate import eligibility_for_level
 from carelead.standards.induction import completed_induction_exists, induction_rates
-from carelead.standards.models import GateException, PriorLearning
+from carelead.standards.models import Cohort, GateException, PriorLearning
+from carelead.standards.programme import months_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +97,10 @@ def test_tiny_loads_an_organisation_tree_and_its_workforce(loaded):
     assert EqualityMonitoring.objects.count() == people
     assert EmploymentChange.objects.filter(kind="started").count() == people
     assert EmploymentChange.objects.filter(kind="changed").exists()
-    assert 3 <= TrainingRecord.objects.count() / people <= 5
+    assert 3 <= TrainingRecord.objects.count() / people <= 6
     assert BoardMember.objects.filter(organisation=trust, role="chair").count() == 1
     assert BoardMember.objects.filter(organisation=trust, person__isnull=False).exists()
-    assert SurveyResult.objects.filter(organisation=trust).values("period").distinct().count() == 2
+    assert SurveyResult.objects.filter(organisation=trust).values("period").distinct().count() == len(PERIODS)
 
 
 def test_same_seed_gives_the_same_data_and_another_seed_differs():
@@ -296,3 +301,236 @@ def test_the_induction_dashboard_shows_completions_and_overdue_joiners(loaded):
     assert joiners
     assert 0.6 * joiners <= completed < joiners
     assert sum(r.overdue for r in rows) > 0
+
+
+# Equality analytics ----------------------------------------------------------------------------------------
+
+
+def test_equality_records_cover_five_financial_years(loaded):
+    assert [label for label, _, _ in PERIODS] == ["2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
+    for label, start, end in PERIODS:
+        within = {"date__gte": start, "date__lte": end}
+        cases = DisciplinaryCase.objects.filter(**within).count() + CapabilityCase.objects.filter(**within).count()
+        assert cases, label
+        assert RecruitmentDecision.objects.filter(**within, appointed=True).exists(), label
+        assert TrainingRecord.objects.filter(**within, mandatory=False, course_code__startswith="CPD-").exists(), label
+        assert SurveyResult.objects.filter(period=label).exists(), label
+        promotions = EmploymentChange.objects.filter(kind="changed", effective_on__gte=start, effective_on__lte=end)
+        assert promotions.exists(), label
+
+
+def test_promotions_move_people_up_into_the_role_they_hold(loaded):
+    changes = list(EmploymentChange.objects.filter(kind="changed").select_related("person"))
+    people = Person.objects.count()
+    # A few percent of staff a year over five years, at most one each.
+    assert 0.04 * people <= len(changes) <= 0.25 * people
+    assert len({c.person_id for c in changes}) == len(changes)
+    level_up = 0
+    for change in changes:
+        person = change.person
+        assert PERIODS[0][1] <= change.effective_on <= PERIODS[-1][2]
+        assert change.effective_on >= person.start_date + timedelta(days=365)
+        assert (change.level, change.pay_band, change.job_title) == (person.level, person.pay_band, person.job_title)
+        assert change.previous
+        if "level" in change.previous:
+            assert LEVEL_ORDER.index(change.previous["level"]) < LEVEL_ORDER.index(change.level)
+            level_up += 1
+    assert level_up
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def test_most_people_have_a_date_of_birth_consistent_with_their_start(loaded):
+    rows = list(
+        Person.objects.values_list("level", "start_date", "end_date", "monitoring__date_of_birth").order_by("id")
+    )
+    known = [row for row in rows if row[3] is not None]
+    assert 0.95 * len(rows) <= len(known) < len(rows)
+    ages: dict[str, list[int]] = {}
+    for level, start, end, born in known:
+        assert _age(born, start) >= 16
+        assert 17 <= _age(born, end or AS_OF) <= 70
+        if end is None:
+            ages.setdefault(level, []).append(_age(born, AS_OF))
+    staff = ages["staff"]
+    managers = ages["first_line"] + ages["middle"] + ages["senior"]
+    assert sum(managers) / len(managers) > sum(staff) / len(staff)
+    assert sum(age < 25 for age in staff) < 0.15 * len(staff)
+    assert sum(age >= 60 for age in staff) < 0.15 * len(staff)
+
+
+def test_past_programme_cohorts_have_decided_applications(loaded):
+    trust = Organisation.objects.get(type="trust")
+    past = list(Cohort.objects.filter(ends_on__lt=AS_OF).order_by("starts_on"))
+    assert [c.code for c in past] == [f"MCP-{trust.region.code}-{year}" for year in (2023, 2024, 2025)]
+    selected_before: set[int] = set()
+    decided = {"selected", "completed", "waitlisted", "not_selected"}
+    for cohort in past:
+        applications = list(cohort.applications.select_related("person"))
+        statuses = {a.status for a in applications}
+        assert statuses <= decided | {"not_supported"}
+        assert {"completed", "not_selected", "waitlisted"} <= statuses
+        chosen = [a for a in applications if a.status in ("selected", "completed")]
+        assert 0 < len(chosen) <= cohort.places
+        assert not selected_before & {a.person_id for a in chosen}
+        selected_before |= {a.person_id for a in chosen}
+        for a in applications:
+            assert a.person.level in cohort.eligible_levels
+            assert months_in_role(person=a.person, on=cohort.applications_close_on) >= cohort.min_months_in_role
+            assert a.created_at.date() <= cohort.applications_close_on
+            if a.status in decided:
+                assert a.decision_reason
+                assert a.decided_by_id is not None
+                assert a.decided_at.date() < cohort.starts_on
+            if a.status == "completed":
+                assert cohort.starts_on < a.completed_on <= cohort.ends_on
+                assert a.sessions_attended >= 6
+                record = TrainingRecord.objects.get(record_id=f"MCP:{cohort.code}:{a.person_id}")
+                assert (record.course_code, record.date, record.completed) == ("MCP-301", a.completed_on, True)
+                assert record.provider_code == cohort.provider.code
+    # The running and open cohorts are unchanged, and nobody in them applied before.
+    running = Cohort.objects.get(code=f"MCP-{trust.region.code}-1")
+    assert running.applications.count() == 14
+    assert not Cohort.objects.get(code="MCP-NAT-1").applications.exists()
+    assert not selected_before & set(running.applications.values_list("person_id", flat=True))
+
+
+def test_gate_exceptions_were_also_decided_in_earlier_years(loaded):
+    earlier = GateException.objects.filter(created_at__date__lt=PERIODS[-1][1])
+    assert earlier.count() >= 3
+    assert set(earlier.values_list("status", flat=True)) <= {"approved", "refused"}
+    assert not earlier.filter(expires_on__gte=AS_OF).exists()
+    assert not earlier.filter(decided_at__isnull=True).exists()
+
+
+def test_the_personas_trust_narrows_its_survey_gap(loaded):
+    trust = Organisation.objects.get(type="trust")
+
+    def gap(period: str) -> float:
+        values = dict(
+            SurveyResult.objects.filter(organisation=trust, period=period, measure="WRES7").values_list(
+                "group", "percent"
+            )
+        )
+        return float(values["white"] - values["bme"])
+
+    assert gap(PERIODS[0][0]) > gap(PERIODS[-1][0]) + 3
+
+
+def test_the_plan_puts_some_organisations_at_parity_and_some_with_marked_disparities():
+    orgs = [o for o in organisation_plan(size="region", seed=1) if o.type in ("trust", "icb", "care_provider")]
+    parity = sum(o.disparity == 0 for o in orgs) / len(orgs)
+    marked = sum(o.disparity >= 1.8 for o in orgs) / len(orgs)
+    assert 0.08 <= parity <= 0.25
+    assert 0.04 <= marked <= 0.16
+    assert 0.15 <= sum(o.narrowing > 0 for o in orgs) / len(orgs) <= 0.45
+    trusts = [o for o in orgs if o.type == "trust"]
+    assert any(o.disparity == 0 for o in trusts)
+    assert any(o.disparity >= 1.8 for o in trusts)
+    assert all(o.gap(4) < o.gap(0) for o in orgs if o.narrowing)
+    again = {o.code: (o.disparity, o.narrowing) for o in organisation_plan(size="region", seed=1)}
+    assert all(again[o.code] == (o.disparity, o.narrowing) for o in orgs)
+
+
+class _Rows:
+    """A table that keeps its rows in memory."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.next_id = 1
+
+    def allocate(self, n: int = 1) -> int:
+        first = self.next_id
+        self.next_id += n
+        return first
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+
+
+def _generate(disparity: float, narrowing: float = 0.0) -> Tables:
+    """One large acute trust's records, generated in memory."""
+    org = OrgPlan(
+        code="RZZ",
+        name="Test Hospitals NHS Trust",
+        type="trust",
+        sector="nhs",
+        kind="acute",
+        staff=10_000,
+        bme_share=0.4,
+        disparity=disparity,
+        narrowing=narrowing,
+        id=1,
+    )
+    tables = Tables(**{f.name: _Rows() for f in fields(Tables)})
+    workforce = OrgWorkforce(org=org, seed=1, tables=tables, provider_code="XLC")
+    workforce.build()
+    workforce.write_people()
+    workforce.write_training()
+    workforce.write_cases()
+    workforce.write_recruitment()
+    workforce.write_survey()
+    return tables
+
+
+def _ratio(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
+    return (hits_a / n_a) / (hits_b / n_b)
+
+
+def _measures(tables: Tables, year: int | None = None) -> dict[str, float]:
+    """Relative likelihoods (disadvantaged group's shortfall or excess), on everyone ever employed."""
+    group = {row[0]: ethnic_group(row[2]) for row in tables.monitoring.rows}
+    disabled = {row[0]: row[3] for row in tables.monitoring.rows}
+    heads = {g: sum(1 for v in group.values() if v == g) for g in ("white", "bme")}
+    dis_heads = {d: sum(1 for v in disabled.values() if v == d) for d in ("Y", "N")}
+    start, end = (PERIODS[year][1], PERIODS[year][2]) if year is not None else (PERIODS[0][1], PERIODS[-1][2])
+
+    def within(day: str) -> bool:
+        return start.isoformat() <= day <= end.isoformat()
+
+    shortlisted = [r for r in tables.recruitment.rows if r[4] and within(r[3])]
+    appointed = {g: sum(1 for r in shortlisted if r[5] and ethnic_group(r[6]) == g) for g in ("white", "bme")}
+    listed = {g: sum(1 for r in shortlisted if ethnic_group(r[6]) == g) for g in ("white", "bme")}
+    disciplined = {g: len({r[1] for r in tables.disciplinary.rows if group[r[1]] == g}) for g in ("white", "bme")}
+    capability = {
+        d: len({r[1] for r in tables.capability.rows if r[3] == "performance" and disabled[r[1]] == d})
+        for d in ("Y", "N")
+    }
+    cpd = {g: sum(1 for r in tables.training.rows if r[2].startswith("CPD-") and group[r[1]] == g) for g in heads}
+    promoted = {
+        g: sum(1 for r in tables.history.rows if r[2] == "changed" and '"level"' in r[7] and group[r[0]] == g)
+        for g in heads
+    }
+    return {
+        "appointed": _ratio(appointed["white"], listed["white"], appointed["bme"], listed["bme"]),
+        "disciplinary": _ratio(disciplined["bme"], heads["bme"], disciplined["white"], heads["white"]),
+        "capability": _ratio(capability["Y"], dis_heads["Y"], capability["N"], dis_heads["N"]),
+        "cpd": _ratio(cpd["white"], heads["white"], cpd["bme"], heads["bme"]),
+        "promoted": _ratio(promoted["white"], heads["white"], promoted["bme"], heads["bme"]),
+    }
+
+
+def _survey_gap(tables: Tables, period: str, measure: str = "WRES7") -> float:
+    values = {row[3]: float(row[4]) for row in tables.survey.rows if row[1] == period and row[2] == measure}
+    return values["white"] - values["bme"]
+
+
+def test_organisations_at_parity_and_with_marked_disparities_differ_as_planned():
+    parity, marked = _measures(_generate(0.0)), _measures(_generate(2.0))
+    assert 0.9 <= parity["appointed"] <= 1.1
+    assert marked["appointed"] >= 1.7
+    assert parity["cpd"] <= 1.1
+    assert marked["cpd"] >= 1.2
+    assert parity["disciplinary"] <= 1.25
+    assert marked["disciplinary"] >= parity["disciplinary"] * 1.25
+    assert marked["capability"] > parity["capability"] * 1.5
+    assert marked["promoted"] > parity["promoted"]
+
+
+def test_an_improving_organisation_narrows_its_gaps_year_by_year():
+    tables = _generate(2.0, narrowing=0.15)
+    first, last = _measures(tables, 0), _measures(tables, len(PERIODS) - 1)
+    assert first["appointed"] > last["appointed"] + 0.3
+    assert _survey_gap(tables, PERIODS[0][0]) > _survey_gap(tables, PERIODS[-1][0]) + 8
