@@ -22,6 +22,7 @@ from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, AuditEntry, audit_bulk
 from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.demo import catalogue as cat
+from carelead.demo.actions import action_plans_create
 from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
 from carelead.demo.development import OrgDevelopment
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
@@ -352,6 +353,13 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
         sink.flush()
         sink.finish()
         counts = {t.model._meta.label: t.count for t in sink.tables}
+        counts["actionplans.Action"] = action_plans_create(
+            seed=seed,
+            plan=plan,
+            organisation_ids=dict(Organisation.objects.values_list("code", "id")),
+            author=by_persona["national_admin"],
+            hr=(scopes.trust.code, by_persona["org_hr"]),
+        )
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)
         audit_bulk(

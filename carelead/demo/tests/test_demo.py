@@ -534,3 +534,17 @@ def test_an_improving_organisation_narrows_its_gaps_year_by_year():
     first, last = _measures(tables, 0), _measures(tables, len(PERIODS) - 1)
     assert first["appointed"] > last["appointed"] + 0.3
     assert _survey_gap(tables, PERIODS[0][0]) > _survey_gap(tables, PERIODS[-1][0]) + 8
+
+
+def test_the_persona_trust_has_an_action_plan_whose_log_matches_each_status(loaded):
+    from carelead.actionplans.models import Action
+
+    hr = next(login for login in loaded if login["persona"] == "org_hr")
+    trust = User.objects.get(email=hr["username"]).assignments.get().organisation
+    actions = list(Action.objects.filter(organisation=trust).prefetch_related("updates"))
+    assert len(actions) >= 2
+    for action in actions:
+        action.full_clean()  # a known measure, due after it starts, dropped with a reason
+        log = sorted(action.updates.all(), key=lambda u: u.date)
+        assert (log[-1].status if log else "planned") == action.status
+        assert (action.completed_on is not None) == (action.status == "done")
