@@ -44,13 +44,13 @@ def _dump(path: Path, sql: str) -> int:
 
 
 def carelead_run(period_label: str) -> tuple[float, dict, int]:
-    from carelead.equality.engine import Period, compute
+    from carelead.equality.engine import Period, compute_standards
     from carelead.equality.monitors import compute_monitors
 
     period = Period.parse(period_label)
     started = time.perf_counter()
-    wres = compute(standard="wres", period=period, published=False)
-    wdes = compute(standard="wdes", period=period, published=False)
+    both = compute_standards(period=period, published=False)
+    wres, wdes = both["wres"], both["wdes"]
     monitors = compute_monitors(period=period, published=False)
     seconds = time.perf_counter() - started
     scopes = {r["scope"] for r in wres}

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 
 from carelead.core.choices import BME_CODES, CLINICAL_STAFF_GROUPS, WHITE_CODES
 from carelead.core.disclosure import policy, published_value
@@ -63,6 +63,24 @@ def ethnic_group_of(code: str | None) -> str:
 
 def disability_group_of(code: str | None) -> str:
     return {"Y": "disabled", "N": "non_disabled"}.get(code or "U", "unknown")
+
+
+def ethnic_group_case(prefix: str = "") -> Case:
+    """ethnic_group_of worked out in the database (prefix: the path to the ethnic_category field's owner)."""
+    white, bme = Q(), Q()
+    for letter in sorted(WHITE_CODES):
+        white |= Q(**{f"{prefix}ethnic_category__startswith": letter})
+    for letter in sorted(BME_CODES):
+        bme |= Q(**{f"{prefix}ethnic_category__startswith": letter})
+    return Case(When(white, then=Value("white")), When(bme, then=Value("bme")), default=Value("unknown"))
+
+
+def disability_group_case(prefix: str = "") -> Case:
+    return Case(
+        When(**{f"{prefix}disability": "Y"}, then=Value("disabled")),
+        When(**{f"{prefix}disability": "N"}, then=Value("non_disabled")),
+        default=Value("unknown"),
+    )
 
 
 class Tree:
@@ -198,25 +216,28 @@ def share_rows(
 
 
 def _headcount(tree: Tree, day: date):
-    """Staff in post on a day, per organisation, as (org, band, clinical, ethnic group, disability group) counts."""
+    """Staff in post on a day, per organisation, as (org, band, clinical, ethnic group, disability group) counts.
+
+    The groups are worked out in the database, so the rows returned number at most organisations × bands × 2 × 3 × 3
+    whatever the number of raw codes.
+    """
     from carelead.people.models import Person
 
     rows = (
         Person.objects.filter(in_post_q(day))
-        .values("organisation_id", "pay_band", "staff_group", "monitoring__ethnic_category", "monitoring__disability")
-        .annotate(n=Count("id"))
-    )
-    return [
-        (
-            r["organisation_id"],
-            r["pay_band"],
-            "clinical" if r["staff_group"] in CLINICAL_STAFF_GROUPS else "non_clinical",
-            ethnic_group_of(r["monitoring__ethnic_category"]),
-            disability_group_of(r["monitoring__disability"]),
-            r["n"],
+        .annotate(
+            eq_type=Case(
+                When(staff_group__in=sorted(CLINICAL_STAFF_GROUPS), then=Value("clinical")),
+                default=Value("non_clinical"),
+            ),
+            eq_eth=ethnic_group_case("monitoring__"),
+            eq_dis=disability_group_case("monitoring__"),
         )
-        for r in rows
-    ]
+        .values("organisation_id", "pay_band", "eq_type", "eq_eth", "eq_dis")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(r["organisation_id"], r["pay_band"], r["eq_type"], r["eq_eth"], r["eq_dis"], r["n"]) for r in rows]
 
 
 def _entrants(model, period: Period, extra: Q | None = None):
@@ -310,15 +331,29 @@ def compute(
     *, standard: str, period: Period, published: bool = True, reading: str | None = None
 ) -> list[dict[str, Any]]:
     """Every row of WRES or WDES for every scope (``reading``: how WRES3/WDES3 read the two years)."""
+    return compute_standards(period=period, published=published, reading=reading, standards=(standard,))[standard]
+
+
+def compute_standards(
+    *,
+    period: Period,
+    published: bool = True,
+    reading: str | None = None,
+    standards: tuple[str, ...] = ("wres", "wdes"),
+) -> dict[str, list[dict[str, Any]]]:
+    """WRES and WDES together, sharing the organisation tree and the two year-end headcounts they both need."""
     reading = reading or settings.CARELEAD_TWO_YEAR_READING
     if reading not in TWO_YEAR_READINGS:
         raise ValueError(f"the two-year reading must be one of {', '.join(TWO_YEAR_READINGS)}")
     tree = Tree()
     heads = _headcount(tree, period.end)
     heads_prev = _headcount(tree, period.previous.end)
-    if standard == "wres":
-        return _wres(tree, period, heads, heads_prev, published, reading)
-    return _wdes(tree, period, heads, heads_prev, published, reading)
+    out = {}
+    if "wres" in standards:
+        out["wres"] = _wres(tree, period, heads, heads_prev, published, reading)
+    if "wdes" in standards:
+        out["wdes"] = _wdes(tree, period, heads, heads_prev, published, reading)
+    return out
 
 
 def _group_index(standard: str) -> int:

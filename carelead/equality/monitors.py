@@ -17,8 +17,16 @@ from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 
-from carelead.core.choices import BME_CODES, LEVEL_ORDER, WHITE_CODES
-from carelead.equality.engine import Period, Tree, in_post_q, pool, rl_row
+from carelead.core.choices import LEVEL_ORDER
+from carelead.equality.engine import (
+    Period,
+    Tree,
+    disability_group_case,
+    ethnic_group_case,
+    in_post_q,
+    pool,
+    rl_row,
+)
 from carelead.equality.measures import Measure
 
 AGE_BANDS = [("under_25", 0, 25), ("25_34", 25, 35), ("35_44", 35, 45), ("45_54", 45, 55), ("55_plus", 55, 200)]
@@ -65,19 +73,9 @@ def group_expression(characteristic: str, prefix: str, day: date) -> Case:
     """The group each record falls in, worked out in the database (prefix: the path to EqualityMonitoring)."""
     f = prefix
     if characteristic == "ethnicity":
-        white = Q()
-        for letter in WHITE_CODES:
-            white |= Q(**{f"{f}ethnic_category__startswith": letter})
-        bme = Q()
-        for letter in BME_CODES:
-            bme |= Q(**{f"{f}ethnic_category__startswith": letter})
-        return Case(When(white, then=Value("white")), When(bme, then=Value("bme")), default=Value("unknown"))
+        return ethnic_group_case(f)
     if characteristic == "disability":
-        return Case(
-            When(**{f"{f}disability": "Y"}, then=Value("disabled")),
-            When(**{f"{f}disability": "N"}, then=Value("non_disabled")),
-            default=Value("unknown"),
-        )
+        return disability_group_case(f)
     if characteristic == "sex":
         return Case(
             When(**{f"{f}sex": "F"}, then=Value("female")),

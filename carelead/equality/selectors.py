@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from carelead.accounts.permissions import Scope, assignment_has
-from carelead.equality.engine import Period, compute
+from carelead.equality.engine import Period, compute_standards
 from carelead.equality.permissions import VIEW_EQUALITY_FULL
 
 VERSION_KEY = "carelead:data-version"
@@ -38,13 +38,20 @@ def latest_period(on: date | None = None) -> Period:
 
 
 def metric_rows(*, standard: str, period: Period, published: bool) -> list[dict]:
-    """Every row of a standard for every scope, from the cache when the data have not changed."""
-    version = cache.get(VERSION_KEY, 0)
-    key = f"carelead:metrics:{standard}:{period.label}:{int(published)}:{version}"
-    rows = cache.get(key)
+    """Every row of a standard for every scope, from the cache when the data have not changed.
+
+    On a miss both standards are computed together (they share the headcounts) and both are cached.
+    """
+    version = data_version()
+
+    def key(name: str) -> str:
+        return f"carelead:metrics:{name}:{period.label}:{int(published)}:{version}"
+
+    rows = cache.get(key(standard))
     if rows is None:
-        rows = compute(standard=standard, period=period, published=published)
-        cache.set(key, rows, timeout=24 * 3600)
+        both = compute_standards(period=period, published=published)
+        cache.set_many({key(name): value for name, value in both.items()}, timeout=24 * 3600)
+        rows = both[standard]
     return rows
 
 

@@ -160,7 +160,7 @@ def test_the_regulator_gets_published_figures_on_every_equality_page_and_downloa
     ]
     client = client_for("regulator")
     with (
-        mock.patch.object(selectors, "compute", spy(selectors.compute)),
+        mock.patch.object(selectors, "compute_standards", spy(selectors.compute_standards)),
         mock.patch.object(monitors, "compute_monitors", spy(monitors.compute_monitors)),
         mock.patch.object(trends, "series_points", spy(trends.series_points)),
     ):
@@ -168,7 +168,7 @@ def test_the_regulator_gets_published_figures_on_every_equality_page_and_downloa
             response = client.get(path)
             assert response.status_code == 200, path
             assert b"exact figures" not in response.content, path
-    assert {name for name, _ in asked} >= {"compute", "compute_monitors", "series_points"}
+    assert {name for name, _ in asked} >= {"compute_standards", "compute_monitors", "series_points"}
     assert all(published is True for _, published in asked), asked
 
 
