@@ -302,7 +302,7 @@ def test_variation_and_assurance_are_real_text_beside_their_icons():
 def test_the_table_has_a_row_per_point_with_the_class_in_words():
     chart = chart_for(SPIKE, improvement="decrease", baseline=8)
     root = parse(render(chart))
-    table = root.find("div/table")
+    table = root.find("div/details/div/table")  # the data sit in a details element below the chart
     assert table.get("class") == "nhsuk-table"
     assert table.find("caption").text == "Data for the chart: Staff survey Q14"
     assert [th.text for th in table.iter("th")] == ["Date", "Value", "Variation"]
