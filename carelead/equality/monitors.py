@@ -149,18 +149,29 @@ def interpretation_band() -> tuple[float, float]:
     return float(low), float(high)
 
 
-def _counts(decision: Decision, period: Period, characteristic: str) -> list[tuple[int, tuple, int]]:
+def _counts(decision: Decision, period: Period, codes: list[str]) -> dict[str, list[tuple[int, tuple, int]]]:
+    """Per-organisation counts for every characteristic asked for, from two GROUP BYs for the decision type.
+
+    One query counts the population by organisation and every characteristic's group at once, the other the same
+    for records with the favourable outcome (a filter, so the database can use a semi-join for an EXISTS outcome
+    rather than evaluate it row by row); the unfavourable counts are the difference.
+    """
     src = decision.source(period)
-    rows = (
-        src.records.annotate(
-            fm_group=group_expression(characteristic, src.monitoring, src.day),
-            fm_outcome=Case(When(src.outcome, then=Value(True)), default=Value(False)),
-        )
-        .values(src.organisation, "fm_group", "fm_outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [(r[src.organisation], (r["fm_group"], bool(r["fm_outcome"])), r["n"]) for r in rows]
+    groups = {f"fm_{code}": group_expression(code, src.monitoring, src.day) for code in codes}
+    keys = [src.organisation, *groups]
+
+    def grouped(records: QuerySet) -> dict[tuple, int]:
+        rows = records.annotate(**groups).values(*keys).annotate(n=Count("pk")).order_by()
+        return {tuple(r[k] for k in keys): r["n"] for r in rows}
+
+    total, favourable = grouped(src.records), grouped(src.records.filter(src.outcome))
+    out: dict[str, list[tuple[int, tuple, int]]] = {code: [] for code in codes}
+    for key, n in total.items():
+        yes = favourable.get(key, 0)
+        for i, code in enumerate(codes, start=1):
+            out[code].append((key[0], (key[i], True), yes))
+            out[code].append((key[0], (key[i], False), n - yes))
+    return out
 
 
 def compute_monitors(
@@ -177,10 +188,10 @@ def compute_monitors(
     for code, decision in MONITORS.items():
         if codes and code not in codes:
             continue
-        for characteristic in CHARACTERISTICS:
-            if characteristics and characteristic.code not in characteristics:
-                continue
-            pooled = pool(tree, _counts(decision, period, characteristic.code))
+        wanted = [c for c in CHARACTERISTICS if not characteristics or c.code in characteristics]
+        per_characteristic = _counts(decision, period, [c.code for c in wanted])
+        for characteristic in wanted:
+            pooled = pool(tree, per_characteristic[characteristic.code])
             for scope in sorted(pooled):
                 counts = pooled[scope]
 
