@@ -16,6 +16,9 @@ RESULTS = ROOT / "bench" / "results"
 PG = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/carelead_bench")
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "20000,200000,400000").split(",")]
 MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export").split(",")
+# The equality benchmark: the region demo in a fresh SQLite database, and any database named here (for example
+# one holding the national demo on PostgreSQL).
+EQUALITY_DATABASES = [u for u in os.environ.get("BENCH_EQUALITY_DATABASES", "").split(",") if u]
 # django-import-export writes row by row; past this size its run takes too long for a routine bench.
 IMPORT_EXPORT_MAX_ROWS = int(os.environ.get("BENCH_IMPORT_EXPORT_MAX_ROWS", "20000"))
 
@@ -86,6 +89,7 @@ def main() -> None:
                         ),
                         flush=True,
                     )
+    equality = equality_runs() if "equality" in MODES or "carelead" in MODES else []
     summary = summarise(rows)
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -94,9 +98,11 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "runs": rows,
         "summary": summary,
+        "equality": equality,
     }
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
     print_table(summary)
+    print_equality(equality)
     print(f"\nwritten to {RESULTS / 'latest.json'}")
 
 
@@ -141,3 +147,46 @@ def print_table(summary: list[dict]) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def equality_runs() -> list[dict]:
+    """WRES, WDES and the fairness monitors for every scope, beside DuckDB computing the core indicators."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="carelead-bench-eq-") as tmp:
+        data_dir = Path(tmp)
+        region = f"sqlite:///{data_dir / 'region.sqlite3'}"
+        env = {**os.environ, "CARELEAD_DATA_DIR": str(data_dir), "DATABASE_URL": region}
+        env["CARELEAD_TRENDS_REFRESH_ON_CHANGE"] = "0"
+        carelead = [str(Path(sys.executable).parent / "carelead")]
+        subprocess.run([*carelead, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*carelead, "demo", "--size", "region", "--no-progress"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        for database in [region, *EQUALITY_DATABASES]:
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.equality"],
+                cwd=ROOT,
+                env={**env, "DATABASE_URL": database},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode == 0:
+                out.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            else:
+                out.append({"benchmark": "equality", "error": (done.stderr.strip().splitlines() or ["failed"])[-1]})
+    return out
+
+
+def print_equality(runs: list[dict]) -> None:
+    print("\nEquality standards and fairness monitors for every scope, against DuckDB (core indicators)")
+    print(f"{'database':<11}{'staff':>11}{'scopes':>8}{'CareLead s':>12}{'DuckDB s':>10}{'copy s':>8}{'agree':>7}")
+    for r in runs:
+        if "error" in r:
+            print(f"  error: {r['error']}")
+            continue
+        agree = "yes" if r["max_abs_difference"] < 1e-9 else f"{r['max_abs_difference']:.2g}"
+        print(
+            f"{r['database']:<11}{r['staff']:>11,}{r['scopes']:>8,}{r['carelead_s']:>12.1f}{r['duckdb_s']:>10.1f}"
+            f"{r['duckdb_load_s']:>8.1f}{agree:>7}"
+        )
