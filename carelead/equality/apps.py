@@ -7,3 +7,6 @@ class EqualityConfig(AppConfig):
 
     def ready(self) -> None:
         from carelead.equality import permissions  # noqa: F401 - declares this app's permissions
+        from carelead.equality.signals import connect
+
+        connect()

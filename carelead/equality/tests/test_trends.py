@@ -101,3 +101,18 @@ def test_every_monitor_has_a_trend_series_by_ethnicity_and_disability():
     codes = {s.code for s in all_series()}
     assert {f"{code}:ethnicity" for code in MONITORS} <= codes
     assert {f"{code}:disability" for code in MONITORS} <= codes
+
+
+def test_a_single_write_expires_cached_figures_and_a_refresh_runs_once_per_version(
+    world, settings, django_capture_on_commit_callbacks
+):
+    from carelead.equality.selectors import data_version
+    from carelead.equality.tasks import refresh_trends_task
+
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions(world.orgs["RAA"], datetime.date(2025, 5, 1), 1, 1, 1, 0)
+    assert data_version() > before
+    settings.CARELEAD_TREND_QUARTERS = 2
+    first = refresh_trends_task.call()
+    assert first and refresh_trends_task.call() == 0
