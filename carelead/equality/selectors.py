@@ -94,7 +94,7 @@ def trend_charts(*, scope: str, measure_code: str, published: bool) -> list[dict
             analysis = spc_analyse(
                 [Point(p["quarter_end"].isoformat(), p["value"]) for p in shown], improvement=improvement, target=target
             )
-            unit = "pts" if series.kind == "gap" else ""
+            unit = {"gap": "pts", "share": "%"}.get(series.kind, "")
             entry["chart"] = xmr_chart(analysis, title=series.title, unit=unit, improvement=improvement, target=target)
         charts.append(entry)
     return charts

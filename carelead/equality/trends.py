@@ -46,7 +46,10 @@ class Series:
     characteristic: str = ""
 
 
+SENIOR_BANDS = {"8a", "8b", "8c", "8d", "9", "VSM"}
 STANDARD_SERIES = [
+    Series("WRES1", "WRES1", "BME share of staff at band 8a and above", "share"),
+    Series("WDES1", "WDES1", "Disabled share of staff at band 8a and above", "share"),
     Series("WRES2", "WRES2", "Appointment from shortlisting, White relative to BME", "likelihood"),
     Series("WRES3", "WRES3", "Entering the disciplinary process in the quarter, BME relative to White", "likelihood"),
     Series("WRES4", "WRES4", "Non-mandatory training in the quarter, White relative to BME", "likelihood"),
@@ -95,7 +98,14 @@ def _quarter_counts(tree: Tree, quarter: Period) -> dict[str, dict[str, dict[str
     def add(org: int, series: str, role: str, n: int) -> None:
         per_org.append((org, (series, role), n))
 
-    for org, _band, _type, eth, dis, n in _headcount(tree, quarter.end):
+    for org, band, _type, eth, dis, n in _headcount(tree, quarter.end):
+        if band in SENIOR_BANDS:
+            add(org, "WRES1", "n1", n)
+            add(org, "WDES1", "n1", n)
+            if eth == "bme":
+                add(org, "WRES1", "a", n)
+            if dis == "disabled":
+                add(org, "WDES1", "a", n)
         add(org, "WRES3", {"bme": "n1", "white": "n2"}.get(eth, ""), n)
         add(org, "WRES4", {"white": "n1", "bme": "n2"}.get(eth, ""), n)
         add(org, "WDES3", {"disabled": "n1", "non_disabled": "n2"}.get(dis, ""), n)
@@ -193,6 +203,8 @@ def point_value(kind: str, four: dict[str, int], *, published: bool, national: b
     if kind == "gap":
         value = None if not n1 or not n2 else 100 * a / n1 - 100 * c / n2
         return {"value": value, "suppressed": False}
+    if kind == "share":
+        return {"value": 100 * a / n1 if n1 else None, "suppressed": False}
     return {"value": relative_likelihood(a, n1, c, n2)["value"], "suppressed": False}
 
 
@@ -216,7 +228,10 @@ def series_points(*, scope: str, series: Series, published: bool, run: TrendRun 
 
 
 def improvement_for(series: Series, values: list[float]) -> tuple[str, float | None]:
-    """Which way is better, and the target line: towards parity (1, or 0 points for a board gap)."""
+    """Which way is better, and the target line: towards parity (1, or 0 points for a board gap); a larger
+    share of under-represented groups in senior bands, with no target."""
+    if series.kind == "share":
+        return "increase", None
     if series.kind == "gap":
         return ("increase" if (sum(values) / len(values) if values else 0) < 0 else "decrease"), 0.0
     mean = sum(values) / len(values) if values else 1

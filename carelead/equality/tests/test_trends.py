@@ -116,3 +116,19 @@ def test_a_single_write_expires_cached_figures_and_a_refresh_runs_once_per_versi
     settings.CARELEAD_TREND_QUARTERS = 2
     first = refresh_trends_task.call()
     assert first and refresh_trends_task.call() == 0
+
+
+def test_senior_representation_is_a_share_series(world, recent):
+    from carelead.equality.tests.test_engine import people
+
+    from carelead.people.models import Person
+
+    raa = world.orgs["RAA"]
+    senior_already = Person.objects.filter(organisation=raa, pay_band__in=["8a", "8b", "8c", "8d", "9", "VSM"]).count()
+    people(raa, 12, "A", pay_band="8a")
+    people(raa, 4, "N", pay_band="8b")
+    refresh_trends()
+    wres1 = next(s for s in STANDARD_SERIES if s.code == "WRES1")
+    exact = series_points(scope="org:RAA", series=wres1, published=False)
+    assert exact[-1]["value"] == pytest.approx(100 * 4 / (16 + senior_already))
+    assert series_points(scope="org:RAA", series=wres1, published=True)[-1]["suppressed"]  # 4 BME staff
