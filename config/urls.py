@@ -13,6 +13,7 @@ urlpatterns = [
     path("standards/", include("carelead.standards.urls")),
     path("provider/", include("carelead.learning.urls")),
     path("programmes/", include("carelead.standards.programme_urls")),
+    path("appraisals/", include("carelead.appraisals.urls")),
     path("equality/actions/", include("carelead.actionplans.urls")),
     path("equality/", include("carelead.equality.urls")),
     path("credentials/", include(credential_patterns)),

@@ -35,6 +35,23 @@ FRAMEWORK = {
 }
 
 
+def member_appraisal(w):
+    from carelead.appraisals.models import Appraisal
+    from carelead.appraisals.tests.test_workflow import open_cycle
+
+    cycle = open_cycle(w)
+    return Appraisal.objects.get(cycle=cycle, person=w.people["member"])
+
+
+def calibration(w):
+    from carelead.appraisals.models import CalibrationSession
+
+    cycle = member_appraisal(w).cycle
+    return CalibrationSession.objects.create(
+        cycle=cycle, title="Band 5", held_on=cycle.opens_on, created_by=w.users["org_hr"]
+    )
+
+
 def only(allowed: set[str], ok: int = 200, other: int = 403, anonymous="login") -> dict:
     table = {p: ok if p in allowed else other for p in PERSONAS}
     table["anonymous"] = anonymous
@@ -87,6 +104,29 @@ TABLE = {
         only(STAFF_READERS | WITH_RECORD, other=404),
     ),
     "equality:dashboard": (lambda w: reverse("equality:dashboard"), only(EQUALITY_READERS)),
+    "appraisals:mine": (lambda w: reverse("appraisals:mine"), only(ALL)),
+    "appraisals:detail": (
+        lambda w: reverse("appraisals:detail", kwargs={"pk": member_appraisal(w).pk}),
+        only({"staff", "line_manager", "org_hr"}, other=404),
+    ),
+    "appraisals:cycles": (lambda w: reverse("appraisals:cycles"), only({"org_hr"})),
+    "appraisals:cycle": (
+        lambda w: reverse("appraisals:cycle", kwargs={"pk": member_appraisal(w).cycle_id}),
+        only({"org_hr"}),
+    ),
+    "appraisals:cycle_export": (
+        lambda w: reverse("appraisals:cycle_export", kwargs={"pk": member_appraisal(w).cycle_id}),
+        only({"org_hr"}),
+    ),
+    "appraisals:calibration": (
+        lambda w: reverse("appraisals:calibration", kwargs={"pk": calibration(w).pk}),
+        only({"org_hr"}),
+    ),
+    "appraisals:template": (lambda w: reverse("appraisals:template"), only({"national_admin"})),
+    "appraisals:completion": (
+        lambda w: reverse("appraisals:completion"),
+        only({"org_hr", "regional_talent", "national_admin", "regulator"}),
+    ),
     "equality:measures": (lambda w: reverse("equality:measures"), only(EQUALITY_READERS)),
     "equality:measure": (lambda w: reverse("equality:measure", kwargs={"code": "WRES3"}), only(EQUALITY_READERS)),
     "equality:fairness": (lambda w: reverse("equality:fairness") + "?scope=national", only(EQUALITY_READERS)),

@@ -161,3 +161,16 @@ STAFF_GROUPS = [
     "Nursing and Midwifery Registered",
     "Students",
 ]
+
+
+class AppraisalRating(models.TextChoices):
+    """The national four-point overall rating (domain.md section 4); also used for objectives and behaviours."""
+
+    EXCEPTIONAL = "exceptional", "Exceptional"
+    GOOD = "good", "Good"
+    DEVELOPMENT_NEEDED = "development_needed", "Development needed"
+    UNSATISFACTORY = "unsatisfactory", "Unsatisfactory"
+
+
+# Ratings that count as a favourable appraisal outcome for the fairness monitors.
+FAVOURABLE_RATINGS = (AppraisalRating.EXCEPTIONAL, AppraisalRating.GOOD)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_has
 from carelead.actionplans.permissions import VIEW_ACTIONS
+from carelead.appraisals.permissions import PUBLISH_TEMPLATE, RUN_CYCLE, VIEW_COMPLETION
 from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.learning.permissions import POST_COMPLETIONS
@@ -35,6 +36,7 @@ NAVIGATION = [
     NavItem("My record", "people:me", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My development", "standards:my_development", VIEW_OWN_RECORD, needs_person=True),
     NavItem("Mid-career programme", "programmes:home", VIEW_OWN_RECORD, needs_person=True),
+    NavItem("Appraisals", "appraisals:mine", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
     NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
@@ -44,6 +46,9 @@ NAVIGATION = [
     NavItem("Standards", "standards:list", VIEW_STANDARDS),
     NavItem("Induction", "standards:induction", VIEW_INDUCTION),
     NavItem("Compliance", "standards:compliance", VIEW_COMPLIANCE),
+    NavItem("Appraisal cycles", "appraisals:cycles", RUN_CYCLE),
+    NavItem("Appraisal completion", "appraisals:completion", VIEW_COMPLETION),
+    NavItem("Appraisal template", "appraisals:template", PUBLISH_TEMPLATE),
     NavItem("Cohorts", "programmes:cohorts", RUN_PROGRAMME),
     NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),

@@ -41,6 +41,11 @@ CARD_DESCRIPTIONS = {
     "learning:provider": "Your accredited modules and the completions you have reported.",
     "equality:dashboard": "The Workforce Race and Disability Equality Standards and the fairness monitors, from "
     "England to each organisation, with trends, comparisons and the regulator's evidence pack.",
+    "appraisals:mine": "Your appraisal, and the appraisals you give: objectives, behaviours, wellbeing, development "
+    "and career.",
+    "appraisals:cycles": "Open the organisation's appraisal cycle, follow progress and overdue appraisals, calibrate.",
+    "appraisals:completion": "Appraisal completion by organisation, ICB and region, computed from the records.",
+    "appraisals:template": "The national appraisal template every organisation's cycle uses.",
     "actionplans:list": "SMART equality, diversity and inclusion actions against an organisation's weakest measures.",
     "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
     "accounts:users": "Add users and manage the roles they hold.",

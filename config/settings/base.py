@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "carelead.learning",
     "carelead.equality",
     "carelead.actionplans",
+    "carelead.appraisals",
     "carelead.standards",
     "carelead.imports",
     "carelead.api",
