@@ -53,14 +53,19 @@ class Cycle(TimeStampedModel):
         CLOSED = "closed", "Closed"
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="cycles")
+    template = models.ForeignKey(
+        Template, null=True, blank=True, on_delete=models.PROTECT, related_name="cycles", help_text="None for history"
+    )
+    imported = models.BooleanField(default=False, help_text="History loaded from another system, not run here")
     year = models.CharField(max_length=7, help_text="The financial year appraised, such as 2026-27")
     opens_on = models.DateField()
     self_assessment_due = models.DateField()
     review_due = models.DateField()
     sign_off_due = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opens_on"]

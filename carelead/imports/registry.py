@@ -1,5 +1,6 @@
 """Every import KIND of the contract, by name."""
 
+from carelead.appraisals.importers import AppraisalHistoryImport
 from carelead.boards.importers import BoardMembersImport
 from carelead.core.importing import ImportKind
 from carelead.equality.importers import (
@@ -23,6 +24,7 @@ KINDS: dict[str, ImportKind] = {
         DisciplinaryImport(),
         CapabilityImport(),
         SurveyImport(),
+        AppraisalHistoryImport(),
     )
 }
 

@@ -197,3 +197,55 @@ def test_completion_is_computed_and_published_for_the_regulator(client_for, worl
     assert "exact figures" in hr and f">{total}<" in hr
     regulator = client_for("regulator").get("/appraisals/completion/").content.decode()
     assert "published figures" in regulator and ">*<" in regulator  # fewer than 8 appraisals: hidden
+
+
+def test_signed_off_ratings_are_monitored_by_group_with_calibration_counting(world, cycle):
+    from carelead.equality.engine import Period
+    from carelead.equality.monitors import compute_monitors
+
+    start = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
+    year = Period.parse(f"{start}-{(start + 1) % 100:02d}")
+    appraisals = {a.person.staff_id: a for a in cycle.appraisals.select_related("person")}
+    signed_off(appraisals["RAA-00001"], "good")  # ethnic category A: White
+    signed_off(appraisals["RAA-00002"], "development_needed")  # H: BME
+    signed_off(appraisals["RAA-00003"], "exceptional")  # N: BME
+    Appraisal.objects.filter(pk=appraisals["RAA-00003"].pk).update(calibrated_rating="development_needed")
+    rows = compute_monitors(period=year, published=False, codes=["FAIR-APPRAISAL"])
+    raa = next(r for r in rows if r["scope"] == "org:RAA" and r["characteristic"] == "ethnicity")
+    assert (raa["reference_count"], raa["reference_group"]) == (1, 1)
+    assert (raa["compared_count"], raa["compared_group"]) == (0, 2)  # the calibrated rating is the one that counts
+
+
+def test_appraisal_history_imports_all_or_nothing_and_never_over_a_live_year(world, cycle, tmp_path):
+    from carelead.audit.services import Actor
+    from carelead.imports.services import import_file
+
+    def write(rows):
+        path = tmp_path / "appraisals.csv"
+        path.write_text("staff_id,year,signed_off_on,overall_rating,appraiser_id\n" + "\n".join(rows) + "\n")
+        return path
+
+    bad = write(
+        [
+            "RAA-00003,2024-25,2025-05-01,good,RAA-00002",
+            "RAA-00003,2024-26,2025-05-01,good,",
+            "RAA-00003,2023-24,2025-05-01,brilliant,",
+            "NOBODY,2023-24,2024-05-01,good,",
+            "RAA-00003,2026-27,2027-05-01,good,",
+        ]
+    )
+    result = import_file(kind_name="appraisals", path=bad, actor=Actor(system="test"))
+    assert [p.render().split(":")[0] for p in result.problems] == [
+        "row 2, column year",
+        "row 3, column overall_rating",
+        "row 4, column staff_id",
+        "row 5, column year",
+    ]
+    assert not Appraisal.objects.filter(cycle__imported=True).exists()
+    good = write(["RAA-00003,2024-25,2025-05-01,good,RAA-00002", "RAA-00002,2024-25,2025-04-20,exceptional,"])
+    first = import_file(kind_name="appraisals", path=good, actor=Actor(system="test"))
+    assert first.counts.created == 2
+    again = import_file(kind_name="appraisals", path=good, actor=Actor(system="test"))
+    assert again.counts.unchanged == 2
+    history = Appraisal.objects.get(person=world.people["member"], cycle__year="2024-25")
+    assert history.cycle.imported and history.state == "signed_off" and history.appraiser == world.people["manager"]

@@ -209,7 +209,7 @@ def test_every_sample_file_imports_exports_and_round_trips(db, tmp_path):
         "capability",
         "survey",
     ]
-    assert set(order) == set(KINDS)
+    assert set(order) | {"appraisals"} == set(KINDS)  # appraisal history is CareLead's own kind, tested with it
     for name in order:
         result = import_file(kind_name=name, path=SAMPLES / f"{name}.csv", actor=ACTOR)
         assert result.written, (name, [p.render() for p in result.problems[:5]])
