@@ -23,6 +23,7 @@ from carelead.audit.services import Actor, AuditEntry, audit_bulk
 from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.demo import catalogue as cat
 from carelead.demo.actions import action_plans_create
+from carelead.demo.appraisals import appraisals_create
 from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
 from carelead.demo.development import OrgDevelopment
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
@@ -359,6 +360,16 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             organisation_ids=dict(Organisation.objects.values_list("code", "id")),
             author=by_persona["national_admin"],
             hr=(scopes.trust.code, by_persona["org_hr"]),
+        )
+        users = User.objects.in_bulk([by_persona["national_admin"], by_persona["org_hr"]])
+        counts["appraisals.Appraisal"] = appraisals_create(
+            seed=seed,
+            plan=plan,
+            trust=scopes.trust,
+            persona_staff=scopes.staff,
+            persona_manager=scopes.line_manager,
+            national_admin=users[by_persona["national_admin"]],
+            hr=users[by_persona["org_hr"]],
         )
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)

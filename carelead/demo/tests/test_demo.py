@@ -548,3 +548,26 @@ def test_the_persona_trust_has_an_action_plan_whose_log_matches_each_status(load
         log = sorted(action.updates.all(), key=lambda u: u.date)
         assert (log[-1].status if log else "planned") == action.status
         assert (action.completed_on is not None) == (action.status == "done")
+
+
+def test_appraisals_in_every_stage_with_work_waiting_for_each_persona(loaded):
+    from carelead.appraisals.models import Appraisal, CalibrationAdjustment, Template
+
+    logins = {login["persona"]: User.objects.get(email=login["username"]) for login in loaded}
+    assert Template.objects.filter(status="published").count() == 1
+    live = Appraisal.objects.filter(cycle__imported=False)
+    assert set(live.values_list("state", flat=True)) >= {
+        "draft",
+        "self_assessment",
+        "manager_review",
+        "meeting_held",
+        "signed_off",
+        "calibrated",
+    }
+    assert live.get(person=logins["staff"].person).state == "self_assessment"
+    giving = set(live.filter(appraiser=logins["line_manager"].person).values_list("state", flat=True))
+    assert {"manager_review", "meeting_held"} <= giving
+    for adjustment in CalibrationAdjustment.objects.select_related("appraisal"):
+        assert adjustment.appraisal.overall_rating == adjustment.from_rating != adjustment.to_rating
+    # last year's outcomes for the trusts, as history
+    assert Appraisal.objects.filter(cycle__imported=True, state="signed_off").exclude(overall_rating="").exists()
