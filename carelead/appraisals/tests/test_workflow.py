@@ -249,3 +249,22 @@ def test_appraisal_history_imports_all_or_nothing_and_never_over_a_live_year(wor
     assert again.counts.unchanged == 2
     history = Appraisal.objects.get(person=world.people["member"], cycle__year="2024-25")
     assert history.cycle.imported and history.state == "signed_off" and history.appraiser == world.people["manager"]
+
+
+def test_reminders_go_to_whoever_acts_next_once_each(world, cycle, mailoutbox):
+    from carelead.appraisals.reminders import appraisal_reminders_send
+
+    Appraisal.objects.filter(person=world.people["member"]).update(state="self_assessment")
+    world.people["member"].email = "sam@example.org"
+    world.people["member"].save()
+    world.people["manager"].email = "maya@example.org"
+    world.people["manager"].save()
+    on = cycle.self_assessment_due + datetime.timedelta(days=1)
+    counts = appraisal_reminders_send(on=on)
+    to = {m.to[0] for m in mailoutbox}
+    assert "sam@example.org" in to  # the appraisee's self-assessment is overdue
+    assert "maya@example.org" in to  # the manager has objectives to agree for her other reports
+    assert counts["overdue"] >= 2
+    again = appraisal_reminders_send(on=on)
+    assert again["overdue"] == 0 and again["already_sent"] >= counts["overdue"]
+    assert len(mailoutbox) == counts["overdue"]  # one email per person, step and date, however many appraisals

@@ -4,11 +4,12 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
+from carelead.appraisals.reminders import appraisal_reminders_send
 from carelead.standards.reminders import induction_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Email national induction reminders that are due; each reminder is sent once."
+    help = "Email the national induction and appraisal reminders that are due; each reminder is sent once."
 
     def add_arguments(self, parser):
         parser.add_argument("--on", type=date.fromisoformat, help="the day to act as (default today)")
@@ -19,5 +20,10 @@ class Command(BaseCommand):
         verb = "would send" if dry_run else "sent"
         self.stdout.write(
             f"induction reminders: {verb} {counts['due_soon']:,} due soon and {counts['overdue']:,} "
+            f"overdue ({counts['already_sent']:,} already sent before)"
+        )
+        counts = appraisal_reminders_send(on=on, dry_run=dry_run)
+        self.stdout.write(
+            f"appraisal reminders: {verb} {counts['due_soon']:,} due soon and {counts['overdue']:,} "
             f"overdue ({counts['already_sent']:,} already sent before)"
         )
