@@ -138,3 +138,42 @@ def cycles_with_progress(assignment, on: date | None = None) -> QuerySet[Cycle]:
         closed=Count("appraisals", filter=Q(appraisals__state=State.CLOSED)),
         overdue=Count("appraisals", filter=late),
     )
+
+
+def latest_outcomes(person_ids) -> dict[int, dict]:
+    """Each person's latest signed-off appraisal: final rating, behaviours and the career conversation.
+
+    What talent conversations, the 9-box and succession planning read as performance and readiness data.
+    """
+    from carelead.appraisals.models import BehaviourRating
+
+    finished = [State.SIGNED_OFF, State.CALIBRATED]
+    rows = (
+        Appraisal.objects.filter(person_id__in=list(person_ids), state__in=finished)
+        .order_by("person_id", "-signed_off_on", "-pk")
+        .values(
+            "pk",
+            "person_id",
+            "cycle__year",
+            "signed_off_on",
+            "overall_rating",
+            "calibrated_rating",
+            "readiness",
+            "aspiration",
+            "mobility",
+        )
+    )
+    latest: dict[int, dict] = {}
+    for row in rows:
+        if row["person_id"] not in latest:
+            row["final_rating"] = row["calibrated_rating"] or row["overall_rating"]
+            latest[row["person_id"]] = row
+    behaviours = BehaviourRating.objects.filter(appraisal_id__in=[r["pk"] for r in latest.values()]).values_list(
+        "appraisal_id", "principle__code", "rating"
+    )
+    by_appraisal: dict[int, dict[str, str]] = {}
+    for appraisal_id, principle, rating in behaviours:
+        by_appraisal.setdefault(appraisal_id, {})[principle] = rating
+    for row in latest.values():
+        row["behaviours"] = by_appraisal.get(row["pk"], {})
+    return latest

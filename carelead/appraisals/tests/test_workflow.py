@@ -268,3 +268,16 @@ def test_reminders_go_to_whoever_acts_next_once_each(world, cycle, mailoutbox):
     again = appraisal_reminders_send(on=on)
     assert again["overdue"] == 0 and again["already_sent"] >= counts["overdue"]
     assert len(mailoutbox) == counts["overdue"]  # one email per person, step and date, however many appraisals
+
+
+def test_the_latest_outcome_flows_on_for_talent_data(world, cycle, member_appraisal):
+    from carelead.appraisals.selectors import latest_outcomes
+
+    a = signed_off(member_appraisal, "good")
+    Appraisal.objects.filter(pk=a.pk).update(calibrated_rating="exceptional", readiness="now")
+    BehaviourRating.objects.filter(appraisal=a).update(rating="good")
+    outcome = latest_outcomes([world.people["member"].pk, world.people["exec"].pk])
+    assert list(outcome) == [world.people["member"].pk]
+    assert outcome[world.people["member"].pk]["final_rating"] == "exceptional"
+    assert outcome[world.people["member"].pk]["readiness"] == "now"
+    assert set(outcome[world.people["member"].pk]["behaviours"].values()) == {"good"}
