@@ -9,6 +9,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from carelead.actionplans.tests.factories import ActionFactory
+from carelead.boardappraisals.tests.factories import chair_appraisal
+from carelead.feedback.tests.factories import FeedbackRequestFactory, open_request
 from carelead.imports.models import ImportJob
 from conftest import PERSONAS
 
@@ -259,6 +261,86 @@ TABLE = {
     "actionplans:edit": (
         lambda w: reverse("actionplans:edit", kwargs={"pk": ActionFactory(organisation=w.orgs["RAA"]).pk}),
         only({"org_hr", "national_admin"}),
+    ),
+    "boardappraisals:list": (
+        lambda w: reverse("boardappraisals:list") + "?org=RAA",
+        only({"org_hr", "regional_talent", "ned_team", "national_admin"}),
+    ),
+    "boardappraisals:start": (
+        lambda w: reverse("boardappraisals:start") + "?org=RAA",
+        only({"org_hr", "national_admin"}),
+    ),
+    "boardappraisals:completion": (
+        lambda w: reverse("boardappraisals:completion"),
+        only({"regional_talent", "ned_team", "national_admin", "regulator"}),
+    ),
+    "boardappraisals:mine": (lambda w: reverse("boardappraisals:mine"), only(WITH_RECORD)),
+    "boardappraisals:detail": (
+        lambda w: reverse("boardappraisals:detail", kwargs={"pk": chair_appraisal(w).pk}),
+        {**only({"org_hr", "regional_talent", "national_admin"}), "staff": 404, "line_manager": 404},
+    ),
+    "boardappraisals:section": (
+        lambda w: reverse("boardappraisals:section", kwargs={"pk": chair_appraisal(w).pk, "section": "objectives"}),
+        only({"org_hr", "national_admin"}),
+    ),
+    "boardappraisals:move": (
+        lambda w: reverse("boardappraisals:move", kwargs={"pk": chair_appraisal(w).pk}) + "?to=feedback",
+        only({"org_hr", "national_admin"}),
+    ),
+    "boardappraisals:sign_off": (
+        lambda w: reverse("boardappraisals:sign_off", kwargs={"pk": chair_appraisal(w).pk}),
+        only({"org_hr", "regional_talent", "national_admin"}),
+    ),
+    "feedback:mine": (lambda w: reverse("feedback:mine"), only(WITH_RECORD)),
+    "feedback:new": (lambda w: reverse("feedback:new"), only(WITH_RECORD)),
+    "feedback:team": (lambda w: reverse("feedback:team"), only({"line_manager"})),
+    "feedback:rates": (lambda w: reverse("feedback:rates"), only({"org_hr", "national_admin"})),
+    "feedback:detail": (
+        lambda w: reverse(
+            "feedback:detail",
+            kwargs={"pk": FeedbackRequestFactory(person=w.people["member"], manager=w.people["manager"]).pk},
+        ),
+        only(WITH_RECORD, other=404),
+    ),
+    "feedback:raters": (
+        lambda w: reverse(
+            "feedback:raters",
+            kwargs={"pk": FeedbackRequestFactory(person=w.people["member"], manager=w.people["manager"]).pk},
+        ),
+        only(WITH_RECORD, other=404),
+    ),
+    "feedback:approve": (
+        lambda w: reverse(
+            "feedback:approve",
+            kwargs={
+                "pk": FeedbackRequestFactory(
+                    person=w.people["member"], manager=w.people["manager"], status="awaiting_approval"
+                ).pk
+            },
+        ),
+        only({"line_manager"}),
+    ),
+    "feedback:self_answer": (
+        lambda w: reverse(
+            "feedback:self_answer",
+            kwargs={"pk": open_request(person=w.people["member"], manager=w.people["manager"])[0].pk},
+        ),
+        {**only({"staff"}), "line_manager": 404},
+    ),
+    "feedback:rater_remove": (
+        lambda w: reverse("feedback:rater_remove", kwargs={"pk": 1, "rater_pk": 1}),
+        everyone(405),
+    ),
+    "feedback:submit": (lambda w: reverse("feedback:submit", kwargs={"pk": 1}), everyone(405)),
+    "feedback:close": (lambda w: reverse("feedback:close", kwargs={"pk": 1}), everyone(405)),
+    # The questionnaire raters open from their email: public, the link's secret is the key.
+    "feedback:answer": (
+        lambda w: (
+            reverse("feedback:answer")
+            + "?t="
+            + open_request(person=w.people["member"], groups={"peer": 3})[1]["peer"][0]
+        ),
+        everyone(anonymous=200),
     ),
 }
 

@@ -51,6 +51,15 @@ PAGES = [
     ("regulator", "/equality/actions/?org=RAA"),
     ("regional_talent", "/equality/actions/summary/?include_empty=on"),
     ("national_admin", "/equality/actions/summary/"),
+    ("org_hr", "/boards/appraisals/?org=RAA"),
+    ("ned_team", "/boards/appraisals/?org=RAA"),
+    ("regional_talent", "/boards/appraisals/completion/"),
+    ("national_admin", "/boards/appraisals/completion/?sort=name"),
+    ("regulator", "/boards/appraisals/completion/"),
+    ("staff", "/feedback/"),
+    ("line_manager", "/feedback/team/"),
+    ("org_hr", "/feedback/response-rates/"),
+    ("national_admin", "/feedback/response-rates/"),
 ]
 
 

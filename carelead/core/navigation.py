@@ -8,7 +8,9 @@ from django.urls import reverse
 from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_has
 from carelead.actionplans.permissions import VIEW_ACTIONS
 from carelead.appraisals.permissions import PUBLISH_TEMPLATE, RUN_CYCLE, VIEW_COMPLETION
+from carelead.boardappraisals.permissions import VIEW_BOARD_APPRAISAL_COMPLETION, VIEW_BOARD_APPRAISALS
 from carelead.equality.permissions import VIEW_EQUALITY
+from carelead.feedback.permissions import ASK_FEEDBACK, VIEW_RESPONSE_RATES
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.learning.permissions import POST_COMPLETIONS
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
@@ -37,6 +39,7 @@ NAVIGATION = [
     NavItem("My development", "standards:my_development", VIEW_OWN_RECORD, needs_person=True),
     NavItem("Mid-career programme", "programmes:home", VIEW_OWN_RECORD, needs_person=True),
     NavItem("Appraisals", "appraisals:mine", VIEW_OWN_RECORD, needs_person=True),
+    NavItem("360 feedback", "feedback:mine", ASK_FEEDBACK, needs_person=True),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
     NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
@@ -48,7 +51,10 @@ NAVIGATION = [
     NavItem("Compliance", "standards:compliance", VIEW_COMPLIANCE),
     NavItem("Appraisal cycles", "appraisals:cycles", RUN_CYCLE),
     NavItem("Appraisal completion", "appraisals:completion", VIEW_COMPLETION),
+    NavItem("360 response rates", "feedback:rates", VIEW_RESPONSE_RATES),
     NavItem("Appraisal template", "appraisals:template", PUBLISH_TEMPLATE),
+    NavItem("Board appraisals", "boardappraisals:list", VIEW_BOARD_APPRAISALS),
+    NavItem("Board appraisal completion", "boardappraisals:completion", VIEW_BOARD_APPRAISAL_COMPLETION),
     NavItem("Cohorts", "programmes:cohorts", RUN_PROGRAMME),
     NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),

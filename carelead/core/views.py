@@ -46,6 +46,11 @@ CARD_DESCRIPTIONS = {
     "appraisals:cycles": "Open the organisation's appraisal cycle, follow progress and overdue appraisals, calibrate.",
     "appraisals:completion": "Appraisal completion by organisation, ICB and region, computed from the records.",
     "appraisals:template": "The national appraisal template every organisation's cycle uses.",
+    "boardappraisals:list": "Annual appraisals of chairs, non-executive and executive directors against the board "
+    "competency domains.",
+    "boardappraisals:completion": "Which boards have completed their members' appraisals, chairs first.",
+    "feedback:mine": "Ask colleagues for 360 feedback on the six principles; answers are seen only in groups of three.",
+    "feedback:rates": "How many raters each open 360 request reached, per group, without a name.",
     "actionplans:list": "SMART equality, diversity and inclusion actions against an organisation's weakest measures.",
     "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
     "accounts:users": "Add users and manage the roles they hold.",

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "carelead.learning",
     "carelead.equality",
     "carelead.actionplans",
+    "carelead.boardappraisals",
+    "carelead.feedback",
     "carelead.appraisals",
     "carelead.standards",
     "carelead.imports",
@@ -220,6 +222,9 @@ CARELEAD_DISCLOSURE = {
 # entrants over both years' headcounts, the default), mean_of_likelihoods (the ratio of each group's average
 # yearly likelihood) or mean_of_ratios (the average of the two yearly relative likelihoods).
 CARELEAD_TWO_YEAR_READING = os.environ.get("CARELEAD_TWO_YEAR_READING", "pooled")
+# 360 feedback: the fewest and most raters per group a request may ask, {group: (minimum, maximum)}. Peer, direct
+# report and other groups are shown only with at least 3 answers, whatever these say (docs/decisions/0009).
+CARELEAD_FEEDBACK_RULES = {"manager": (0, 1), "peer": (3, 8), "direct_report": (0, 8), "other": (0, 5)}
 # Trend charts: how many quarters each series covers, and whether data changes recompute them in the background.
 CARELEAD_TREND_QUARTERS = int(os.environ.get("CARELEAD_TREND_QUARTERS", "20"))
 CARELEAD_TRENDS_REFRESH_ON_CHANGE = os.environ.get("CARELEAD_TRENDS_REFRESH_ON_CHANGE", "1") == "1"

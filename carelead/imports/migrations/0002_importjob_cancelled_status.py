@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_initial'),
+        ("imports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importjob',
-            name='status',
-            field=models.CharField(choices=[('validating', 'Checking the file'), ('invalid', 'Problems found'), ('valid', 'Ready to import'), ('queued', 'Waiting to import'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='validating', max_length=12),
+            model_name="importjob",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("validating", "Checking the file"),
+                    ("invalid", "Problems found"),
+                    ("valid", "Ready to import"),
+                    ("queued", "Waiting to import"),
+                    ("importing", "Importing"),
+                    ("done", "Imported"),
+                    ("failed", "Failed"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="validating",
+                max_length=12,
+            ),
         ),
     ]

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 
 from carelead.appraisals.reminders import appraisal_reminders_send
+from carelead.feedback.services import feedback_reminders
 from carelead.standards.reminders import induction_reminders_send
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
             f"appraisal reminders: {verb} {counts['due_soon']:,} due soon and {counts['overdue']:,} "
             f"overdue ({counts['already_sent']:,} already sent before)"
         )
+        sent = feedback_reminders(on=on, dry_run=dry_run)
+        self.stdout.write(f"360 feedback reminders: {verb} {sent:,}")
