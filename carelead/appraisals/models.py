@@ -133,6 +133,23 @@ class Appraisal(TimeStampedModel):
     def finished(self) -> bool:
         return self.state in self.FINISHED
 
+    # What 360 feedback asked for this appraisal reads (carelead.feedback): about whom, approved by whom.
+    @property
+    def feedback_person(self):
+        return self.person
+
+    @property
+    def feedback_manager(self):
+        return self.appraiser
+
+    @property
+    def feedback_organisation(self):
+        return self.person.organisation
+
+    @property
+    def feedback_title(self) -> str:
+        return f"Appraisal {self.cycle.year}"
+
 
 class Objective(TimeStampedModel):
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="objectives")

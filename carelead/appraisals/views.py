@@ -215,6 +215,7 @@ def detail(request, pk: int):
             "due": due_date(appraisal),
             "suggestions": suggestions,
             "training": _mandatory_training(appraisal),
+            "feedback": _feedback(appraisal),
             "readiness_choices": Appraisal._meta.get_field("readiness").choices,
         },
     )
@@ -236,6 +237,13 @@ def _development_suggestions(appraisal) -> list[dict]:
         }
         for o in result.missing
     ]
+
+
+def _feedback(appraisal) -> list:
+    """360 feedback asked for this appraisal, with whether its combined report is ready."""
+    from carelead.feedback.services import feedback_report, feedback_requests_for
+
+    return [(request, feedback_report(request, with_comments=False)) for request in feedback_requests_for(appraisal)]
 
 
 def _mandatory_training(appraisal) -> dict:

@@ -24,6 +24,7 @@ from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.demo import catalogue as cat
 from carelead.demo.actions import action_plans_create
 from carelead.demo.appraisals import appraisals_create
+from carelead.demo.boards import board_appraisals_create
 from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
 from carelead.demo.development import OrgDevelopment
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
@@ -370,6 +371,13 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             persona_manager=scopes.line_manager,
             national_admin=users[by_persona["national_admin"]],
             hr=users[by_persona["org_hr"]],
+        )
+        counts["boardappraisals.BoardAppraisal"] = board_appraisals_create(
+            seed=seed,
+            plan=plan,
+            trust=scopes.trust,
+            regional_user=User.objects.get(pk=by_persona["regional_talent"]),
+            national_admin=users[by_persona["national_admin"]],
         )
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)

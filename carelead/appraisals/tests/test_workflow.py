@@ -281,3 +281,24 @@ def test_the_latest_outcome_flows_on_for_talent_data(world, cycle, member_apprai
     assert outcome[world.people["member"].pk]["final_rating"] == "exceptional"
     assert outcome[world.people["member"].pk]["readiness"] == "now"
     assert set(outcome[world.people["member"].pk]["behaviours"].values()) == {"good"}
+
+
+def test_360_feedback_asked_from_the_appraisal_shows_only_groups_of_three(client_for, world, member_appraisal):
+    from carelead.feedback.models import SCORE_FIELDS, FeedbackAnswer, FeedbackRequest
+
+    c = client_for("staff")
+    page = c.get(f"/appraisals/{member_appraisal.pk}/").content.decode()
+    assert f"/feedback/new/?appraisal={member_appraisal.pk}" in page
+    deadline = (TODAY + datetime.timedelta(days=21)).isoformat()
+    c.post("/feedback/new/", {"appraisal": member_appraisal.pk, "title": "Appraisal 2026-27", "deadline": deadline})
+    request = FeedbackRequest.objects.get()
+    assert request.subject == member_appraisal and request.manager == world.people["manager"]
+    scores = dict.fromkeys(SCORE_FIELDS.values(), 4)
+    for group, n in (("peer", 3), ("direct_report", 2)):
+        for i in range(n):
+            FeedbackAnswer.objects.create(request=request, group=group, strengths=f"{group} strength {i}", **scores)
+    now = timezone.now()
+    FeedbackRequest.objects.filter(pk=request.pk).update(status="closed", opened_at=now, closed_at=now)
+    page = c.get(f"/appraisals/{member_appraisal.pk}/").content.decode()
+    assert "combined report is ready" in page and "Peer" in page
+    assert "Direct report" not in page.split("360 feedback")[1].split("</table>")[0]

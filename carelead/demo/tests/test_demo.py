@@ -571,3 +571,16 @@ def test_appraisals_in_every_stage_with_work_waiting_for_each_persona(loaded):
         assert adjustment.appraisal.overall_rating == adjustment.from_rating != adjustment.to_rating
     # last year's outcomes for the trusts, as history
     assert Appraisal.objects.filter(cycle__imported=True, state="signed_off").exclude(overall_rating="").exists()
+
+
+def test_board_appraisals_at_every_stage_and_signed_off_ones_have_an_edi_objective(loaded):
+    from carelead.boardappraisals.models import BoardAppraisal
+
+    states = set(BoardAppraisal.objects.values_list("state", flat=True))
+    assert {"draft", "feedback", "review", "signed_off"} <= states
+    for appraisal in BoardAppraisal.objects.filter(state="signed_off").prefetch_related("objectives"):
+        assert any(o.is_edi for o in appraisal.objectives.all())
+        assert (
+            appraisal.member.role != "chair"
+            or appraisal.signed_off_by.assignments.filter(role="regional_talent").exists()
+        )

@@ -120,7 +120,6 @@ def test_a_single_write_expires_cached_figures_and_a_refresh_runs_once_per_versi
 
 def test_senior_representation_is_a_share_series(world, recent):
     from carelead.equality.tests.test_engine import people
-
     from carelead.people.models import Person
 
     raa = world.orgs["RAA"]
