@@ -274,4 +274,7 @@ def appraisals_create(*, seed: int, plan: list, trust, persona_staff, persona_ma
             by=hr,
         )
         Appraisal.objects.filter(pk=moved.pk).update(appraiser_id=persona_manager.line_manager_id)
+    from carelead.demo.feedback import feedback_create
+
+    feedback_create(seed=seed, staff_appraisal=staff_appraisal)
     return written

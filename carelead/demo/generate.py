@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.test import override_settings
 
 from carelead.accounts.models import RoleAssignment, User
 from carelead.audit.models import AuditLog
@@ -113,6 +114,7 @@ def _write_drafts(drafts: StandardsDrafts, *, logins: list[Login], exceptions, p
         )
 
 
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")  # the demo never emails anyone
 def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, int], None] | None = None) -> DemoResult:
     """Load the demo data set of a size (tiny, region, national) in one transaction; same seed, same data.
 

@@ -584,3 +584,14 @@ def test_board_appraisals_at_every_stage_and_signed_off_ones_have_an_edi_objecti
             appraisal.member.role != "chair"
             or appraisal.signed_off_by.assignments.filter(role="regional_talent").exists()
         )
+
+
+def test_360_feedback_with_a_group_shown_and_a_group_too_small_to_show(loaded):
+    from carelead.feedback.models import FeedbackAnswer, FeedbackRequest
+    from carelead.feedback.services import feedback_report
+
+    closed = FeedbackRequest.objects.get(status="closed")
+    report = feedback_report(closed)
+    assert [g["group"] for g in report["groups"]] == ["peer"]
+    assert FeedbackAnswer.objects.filter(request=closed, group="other").count() == 2  # held, never shown
+    assert FeedbackRequest.objects.filter(status="open").exists()
