@@ -27,6 +27,8 @@ def board_appraisals_create(*, seed: int, plan: list, trust, regional_user, nati
     """Start this year's board appraisals and move them on; returns how many there are."""
     from carelead.organisations.models import Organisation
 
+    if services.board_framework_current() is None:
+        return 0  # no board framework loaded: nothing to rate against
     rnd = random.Random(f"carelead-demo:{seed}:board-appraisals")
     today = timezone.localdate()
     national = RoleAssignment.objects.filter(user=national_admin).first()

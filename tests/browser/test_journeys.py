@@ -13,7 +13,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def live_world(live_server):
-    return build_world()
+    """The test world, with the national content a flushed database lacks and an appraisal cycle under way."""
+    from carelead.appraisals.models import Appraisal
+    from carelead.appraisals.tests.test_workflow import open_cycle
+    from carelead.standards.loading import national_content_load
+
+    national_content_load()
+    world = build_world()
+    cycle = open_cycle(world)
+    world.appraisal = Appraisal.objects.get(cycle=cycle, person=world.people["member"])
+    return world
 
 
 def sign_in(page, live_server, world, persona):
@@ -60,19 +69,24 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/people/RAA-00003/?show=monitoring",
             "/imports/new/",
             "/people/?q=Staff",
+            f"/appraisals/cycles/{live_world.appraisal.cycle_id}/",
+            f"/appraisals/{live_world.appraisal.pk}/",
         ],
         "national_admin": [
             "/organisations/X24/",
             "/accounts/users/new/",
             "/audit/?action=sign_in",
             f"/accounts/users/{live_world.users['staff'].pk}/",
+            "/appraisals/template/",
         ],
-        "line_manager": ["/people/RAA-00003/", "/programmes/support/"],
+        "line_manager": ["/people/RAA-00003/", "/programmes/support/", f"/appraisals/{live_world.appraisal.pk}/"],
         "staff": [
             "/people/me/equality-monitoring/",
             "/accounts/role/",
             "/standards/prior-learning/apply/",
             "/credentials/verify/",
+            f"/appraisals/{live_world.appraisal.pk}/",
+            f"/feedback/new/?appraisal={live_world.appraisal.pk}",
         ],
         "regulator": [
             "/organisations/?challenged=yes",
