@@ -294,6 +294,7 @@ TABLE = {
     "feedback:mine": (lambda w: reverse("feedback:mine"), only(WITH_RECORD)),
     "feedback:new": (lambda w: reverse("feedback:new"), only(WITH_RECORD)),
     "feedback:team": (lambda w: reverse("feedback:team"), only({"line_manager"})),
+    "feedback:rules": (lambda w: reverse("feedback:rules"), only({"org_hr"})),
     "feedback:rates": (lambda w: reverse("feedback:rates"), only({"org_hr", "national_admin"})),
     "feedback:detail": (
         lambda w: reverse(

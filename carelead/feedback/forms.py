@@ -150,3 +150,26 @@ class AnswerForm(forms.Form):
 
     def scores(self) -> dict[str, str]:
         return {code: self.cleaned_data[code] for code in Principle.values}
+
+
+class RulesForm(forms.Form):
+    """The fewest and most raters per group; checked against the rules no organisation can loosen."""
+
+    def __init__(self, *args, rules: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for group in CHOSEN_GROUPS:
+            low, high = rules[group]
+            label = GROUP_CHOICES[group][0]
+            self.fields[f"{group}_min"] = forms.IntegerField(label=f"{label}: fewest", min_value=0, initial=low)
+            self.fields[f"{group}_max"] = forms.IntegerField(label=f"{label}: most", min_value=0, initial=high)
+
+    def clean(self):
+        from carelead.feedback.rules import rules_problems
+
+        cleaned = super().clean()
+        if not self.errors:
+            rules = {g: [cleaned[f"{g}_min"], cleaned[f"{g}_max"]] for g in CHOSEN_GROUPS}
+            for problem in rules_problems(rules):
+                self.add_error(None, problem)
+            cleaned["rules"] = rules
+        return cleaned

@@ -255,3 +255,20 @@ class FeedbackAnswer(models.Model):
 
     def scores(self) -> dict[str, int]:
         return {code: getattr(self, field) for code, field in SCORE_FIELDS.items()}
+
+
+class OrganisationRules(models.Model):
+    """An organisation's own rater limits per group, set by its HR team; the national setting applies otherwise.
+
+    Whatever is set here, a peer, direct-report or other group is shown only with at least three answers.
+    """
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="feedback_rules"
+    )
+    rules = models.JSONField(help_text="{group: [minimum, maximum]} for manager, peer, direct_report and other")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"360 rater rules for {self.organisation_id}"

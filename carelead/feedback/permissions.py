@@ -24,3 +24,8 @@ VIEW_RESPONSE_RATES = declare(
     "See how many raters were asked and answered for 360 requests in the scope, group by group, never who",
     {Role.ORG_HR, Role.NATIONAL_ADMIN},
 )
+SET_RULES = declare(
+    "feedback.set_rules",
+    "Set the organisation's fewest and most 360 raters per group (groups under three are never shown)",
+    {Role.ORG_HR},
+)

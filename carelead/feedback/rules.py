@@ -78,3 +78,13 @@ def group_count_problem(group: str, count: int, limits: tuple[int, int]) -> str:
             f"{ANONYMITY_THRESHOLD} are never shown."
         )
     return ""
+
+
+def rules_for(organisation) -> dict[str, list[int]]:
+    """The limits for a new request about someone in this organisation: its HR team's, else the national ones."""
+    from carelead.feedback.models import OrganisationRules
+
+    own = OrganisationRules.objects.filter(organisation=organisation).values_list("rules", flat=True).first()
+    if own and not rules_problems(own):
+        return {group: list(own[group]) for group in CHOSEN_GROUPS}
+    return feedback_rules_default()

@@ -30,7 +30,7 @@ from carelead.feedback.models import (
     Group,
     Rater,
 )
-from carelead.feedback.rules import feedback_rules_default, group_count_problem, rules_problems
+from carelead.feedback.rules import group_count_problem, rules_for, rules_problems
 from carelead.feedback.selectors import feedback_report, feedback_requests_for
 from carelead.feedback.tokens import token_new
 
@@ -145,7 +145,7 @@ def feedback_request_create(
     manager = protocol(manager, "manager")
     organisation = protocol(organisation, "organisation") or person.organisation
     title = (protocol(title, "title") or "").strip()
-    rules = rules if rules is not None else feedback_rules_default()
+    rules = rules if rules is not None else rules_for(organisation)
     errors = {}
     if deadline <= timezone.localdate():
         errors["deadline"] = "The deadline must be in the future."

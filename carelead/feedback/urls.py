@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.feedback_create_view, name="new"),
     path("team/", views.feedback_team, name="team"),
     path("response-rates/", views.feedback_rates_view, name="rates"),
+    path("rules/", views.feedback_rules_view, name="rules"),
     path("answer/", views.feedback_answer_view, name="answer"),
     path("<int:pk>/", views.feedback_detail, name="detail"),
     path("<int:pk>/raters/", views.feedback_raters_view, name="raters"),

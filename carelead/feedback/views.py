@@ -11,9 +11,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carelead.accounts.permissions import assignment_has, permission_required
-from carelead.feedback.forms import GROUP_CHOICES, AnswerForm, ApproveForm, RaterForm, RequestForm, ReturnForm
+from carelead.feedback.forms import (
+    GROUP_CHOICES,
+    AnswerForm,
+    ApproveForm,
+    RaterForm,
+    RequestForm,
+    ReturnForm,
+    RulesForm,
+)
 from carelead.feedback.models import CHOSEN_GROUPS, FeedbackRequest, Group
-from carelead.feedback.permissions import APPROVE_RATERS, ASK_FEEDBACK, VIEW_RESPONSE_RATES
+from carelead.feedback.permissions import APPROVE_RATERS, ASK_FEEDBACK, SET_RULES, VIEW_RESPONSE_RATES
 from carelead.feedback.rules import ANONYMITY_THRESHOLD
 from carelead.feedback.selectors import (
     feedback_progress,
@@ -321,6 +329,7 @@ def feedback_rates_view(request):
         request,
         "feedback/rates.jinja",
         {
+            "can_set_rules": assignment_has(request.assignment, SET_RULES),
             "page": page,
             "counts": feedback_rates_counts(requests=page.object_list),
             "status": status,
@@ -413,3 +422,37 @@ def feedback_answer_view(request):
     response = _questionnaire(request, feedback=rater.request, rater=rater, own=False)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@permission_required(SET_RULES)
+def feedback_rules_view(request):
+    """HR sets its organisation's fewest and most raters per group for new requests."""
+    from carelead.audit.models import AuditLog
+    from carelead.audit.services import Actor, audit_record
+    from carelead.feedback.models import OrganisationRules
+    from carelead.feedback.rules import rules_for
+
+    organisation = request.assignment.organisation
+    if organisation is None:
+        raise Http404("Rules belong to an organisation")
+    form = RulesForm(request.POST or None, rules=rules_for(organisation))
+    if request.method == "POST" and form.is_valid():
+        OrganisationRules.objects.update_or_create(
+            organisation=organisation, defaults={"rules": form.cleaned_data["rules"], "updated_by": request.user}
+        )
+        audit_record(
+            actor=Actor.of(request.user),
+            action=AuditLog.Action.UPDATE,
+            object_type="feedback.OrganisationRules",
+            object_id=organisation.pk,
+            object_repr=f"360 rater rules for {organisation.name}",
+            changes={"rules": form.cleaned_data["rules"]},
+            organisation_id=organisation.pk,
+        )
+        messages.success(request, "The rules apply to requests made from now on; requests under way keep theirs.")
+        return redirect("feedback:rules")
+    return render(
+        request,
+        "feedback/rules.jinja",
+        {"form": form, "organisation": organisation, "groups": CHOSEN_GROUPS, "page_has_errors": bool(form.errors)},
+    )
