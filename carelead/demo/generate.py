@@ -126,6 +126,13 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
     plan = organisation_plan(size=size, seed=seed)
     planned = sum(o.staff for o in plan)
     _check_logins_free(plan)
+    # The standards and curriculum are national content the migrations load; a database emptied since (a test
+    # harness's flush) gets them again, so the demo always has something to assess against.
+    from carelead.standards.loading import national_content_load
+    from carelead.standards.models import Framework
+
+    if not Framework.objects.exists():
+        national_content_load()
     # The curriculum is national content already in the database: read once, not per organisation.
     curriculum = Curriculum.load()
     drafts = StandardsDrafts()
