@@ -121,7 +121,7 @@ def appraisals_create(*, seed: int, plan: list, trust, persona_staff, persona_ma
             end_date__isnull=True
         )
         rows = []
-        for pk, manager in people.values_list("pk", "line_manager_id").iterator(chunk_size=5000):
+        for pk, manager in people.order_by("pk").values_list("pk", "line_manager_id").iterator(chunk_size=5000):
             if rnd.random() < 0.12:  # not everyone's appraisal was completed
                 continue
             bme, disabled = monitoring.get(pk, (False, False))
@@ -148,7 +148,7 @@ def appraisals_create(*, seed: int, plan: list, trust, persona_staff, persona_ma
         sign_off_due=today + timedelta(days=100),
         by=hr,
     )
-    appraisals = list(cycle.appraisals.all())
+    appraisals = list(cycle.appraisals.order_by("person_id"))  # the same order, so the same draws, every load
     written += len(appraisals)
     principles = list(code.principles.values_list("pk", flat=True))
     stage_of: dict[int, str] = {}
