@@ -215,35 +215,49 @@ def appraisals_create(*, seed: int, plan: list, trust, persona_staff, persona_ma
         updates.append(a)
         for p in principles:
             behaviours.append((a.pk, p, reached))
-    fast_insert(model=Objective, rows=objectives)
-    Appraisal.objects.bulk_update(
-        updates,
-        [
-            "state",
-            "closed_reason",
-            "wellbeing",
-            "aspiration",
-            "readiness",
-            "overall_rating",
-            "development_plan",
-            "confidential_notes",
-            "meeting_on",
-            "signed_off_on",
-            "appraisee_signed_at",
-            "appraiser_signed_at",
-        ],
-        batch_size=1000,
-    )
-    rows = []
-    existing = {(b.appraisal_id, b.principle_id): b for b in BehaviourRating.objects.filter(appraisal__cycle=cycle)}
+    # The cycle's rows are written again whole (a bulk UPDATE of thousands of rows is slow on SQLite); the
+    # cycle, its audit entry and every key stay as the service made them.
+    fields = [
+        "state",
+        "closed_reason",
+        "wellbeing",
+        "aspiration",
+        "readiness",
+        "overall_rating",
+        "development_plan",
+        "confidential_notes",
+        "meeting_on",
+        "signed_off_on",
+        "appraisee_signed_at",
+        "appraiser_signed_at",
+    ]
+    now = timezone.now()
+    appraisal_rows = [
+        {
+            "id": a.pk,
+            "cycle_id": cycle.pk,
+            "person_id": a.person_id,
+            "appraiser_id": a.appraiser_id,
+            "created_at": now,
+            "updated_at": now,
+            **{f: getattr(a, f) for f in fields},
+        }
+        for a in updates
+    ]
+    behaviour_rows = []
     for appraisal_id, principle, reached in behaviours:
-        b = existing[(appraisal_id, principle)]
+        row = {"appraisal_id": appraisal_id, "principle_id": principle, "self_rating": "", "self_evidence": ""}
+        row.update({"rating": "", "evidence": ""})
         if reached >= 2:
-            b.self_rating, b.self_evidence = rnd.choice(RATINGS[:3]), rnd.choice(EVIDENCE)
+            row["self_rating"], row["self_evidence"] = rnd.choice(RATINGS[:3]), rnd.choice(EVIDENCE)
         if reached >= 3:
-            b.rating, b.evidence = rnd.choice(RATINGS[:3]), rnd.choice(EVIDENCE)
-        rows.append(b)
-    BehaviourRating.objects.bulk_update(rows, ["self_rating", "self_evidence", "rating", "evidence"], batch_size=2000)
+            row["rating"], row["evidence"] = rnd.choice(RATINGS[:3]), rnd.choice(EVIDENCE)
+        behaviour_rows.append(row)
+    BehaviourRating.objects.filter(appraisal__cycle=cycle).delete()
+    Appraisal.objects.filter(cycle=cycle).delete()
+    fast_insert(model=Appraisal, rows=appraisal_rows)
+    fast_insert(model=BehaviourRating, rows=behaviour_rows)
+    fast_insert(model=Objective, rows=objectives)
 
     # A calibration session over the signed-off band 7s, a dissent, and an appraiser change with its reason.
     session = CalibrationSession.objects.create(
