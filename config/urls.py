@@ -14,6 +14,7 @@ urlpatterns = [
     path("provider/", include("carelead.learning.urls")),
     path("programmes/", include("carelead.standards.programme_urls")),
     path("appraisals/", include("carelead.appraisals.urls")),
+    path("talent/", include("carelead.talent.urls")),
     path("equality/actions/", include("carelead.actionplans.urls")),
     path("boards/appraisals/", include("carelead.boardappraisals.urls")),
     path("equality/", include("carelead.equality.urls")),

@@ -45,6 +45,21 @@ def member_appraisal(w):
     return Appraisal.objects.get(cycle=cycle, person=w.people["member"])
 
 
+def conversation(w):
+    from carelead.talent.models import TalentConversation
+
+    return TalentConversation.objects.create(
+        person=w.people["member"],
+        held_with=w.people["manager"],
+        held_on=w.people["member"].start_date,
+        impact="medium",
+        growth="high",
+        growth_direction="breadth",
+        readiness="ready_now",
+        recorded_by=w.users["staff"],
+    )
+
+
 def calibration(w):
     from carelead.appraisals.models import CalibrationSession
 
@@ -106,6 +121,12 @@ TABLE = {
         only(STAFF_READERS | WITH_RECORD, other=404),
     ),
     "equality:dashboard": (lambda w: reverse("equality:dashboard"), only(EQUALITY_READERS)),
+    "talent:mine": (lambda w: reverse("talent:mine"), only(ALL)),
+    "talent:new": (lambda w: reverse("talent:new"), only(WITH_RECORD, other=404)),
+    "talent:detail": (
+        lambda w: reverse("talent:detail", kwargs={"pk": conversation(w).pk}),
+        only(WITH_RECORD, other=404),
+    ),
     "appraisals:mine": (lambda w: reverse("appraisals:mine"), only(ALL)),
     "appraisals:detail": (
         lambda w: reverse("appraisals:detail", kwargs={"pk": member_appraisal(w).pk}),

@@ -31,6 +31,7 @@ PAGES = [
     ("regulator", "/equality/?scope=icb:QZZ"),
     ("org_hr", "/equality/"),
     ("staff", "/appraisals/"),
+    ("line_manager", "/talent/"),
     ("org_hr", "/appraisals/cycles/"),
     ("regulator", "/appraisals/completion/"),
     ("org_hr", "/equality/measures/WRES2/"),

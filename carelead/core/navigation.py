@@ -40,6 +40,7 @@ NAVIGATION = [
     NavItem("Mid-career programme", "programmes:home", VIEW_OWN_RECORD, needs_person=True),
     NavItem("Appraisals", "appraisals:mine", VIEW_OWN_RECORD, needs_person=True),
     NavItem("360 feedback", "feedback:mine", ASK_FEEDBACK, needs_person=True),
+    NavItem("Talent conversations", "talent:mine", VIEW_OWN_RECORD, needs_person=True),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
     NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),

@@ -51,6 +51,7 @@ CARD_DESCRIPTIONS = {
     "boardappraisals:completion": "Which boards have completed their members' appraisals, chairs first.",
     "feedback:mine": "Ask colleagues for 360 feedback on the six principles; answers are seen only in groups of three.",
     "feedback:rates": "How many raters each open 360 request reached, per group, without a name.",
+    "talent:mine": "Your talent conversations: impact, growth, readiness, where you would work and what would help.",
     "actionplans:list": "SMART equality, diversity and inclusion actions against an organisation's weakest measures.",
     "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
     "accounts:users": "Add users and manage the roles they hold.",

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "carelead.boardappraisals",
     "carelead.feedback",
     "carelead.appraisals",
+    "carelead.talent",
     "carelead.standards",
     "carelead.imports",
     "carelead.api",

@@ -87,6 +87,7 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/credentials/verify/",
             f"/appraisals/{live_world.appraisal.pk}/",
             f"/feedback/new/?appraisal={live_world.appraisal.pk}",
+            "/talent/new/",
         ],
         "regulator": [
             "/organisations/?challenged=yes",
