@@ -3,12 +3,12 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from carelead.core.models import TimeStampedModel
+from carelead.core.models import AppendOnlyModel, TimeStampedModel
 
 
 class Action(TimeStampedModel):
@@ -97,16 +97,10 @@ def overdue_q(*, today: date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}due_on__lt": today, f"{prefix}status__in": Action.OPEN})
 
 
-class ActionUpdateQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("Progress updates cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied("Progress updates cannot be deleted.")
-
-
-class ActionUpdate(models.Model):
+class ActionUpdate(AppendOnlyModel):
     """One entry in an action's progress log: append-only, so the history of a plan cannot be rewritten."""
+
+    append_only_noun = "Progress updates"
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     date = models.DateField(help_text="When the progress happened")
@@ -116,21 +110,11 @@ class ActionUpdate(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ActionUpdateQuerySet.as_manager()
-
     class Meta:
         ordering = ["-date", "-recorded_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Update to action {self.action_id} on {self.date:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionDenied("Progress updates cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Progress updates cannot be deleted.")
 
     @property
     def status_changed(self) -> bool:

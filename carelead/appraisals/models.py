@@ -6,11 +6,10 @@ live on the appraisal but are read only through selectors that check the reader.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from carelead.core.choices import AppraisalRating
-from carelead.core.models import TimeStampedModel
+from carelead.core.models import AppendOnlyModel, TimeStampedModel
 
 
 class Template(TimeStampedModel):
@@ -185,16 +184,10 @@ class BehaviourRating(models.Model):
         return f"{self.principle} for {self.appraisal_id}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("This record cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied("This record cannot be deleted.")
-
-
-class AppraiserChange(models.Model):
+class AppraiserChange(AppendOnlyModel):
     """HR moved an appraisal to another appraiser, with the reason (the manager changed or is conflicted)."""
+
+    append_only_noun = "Appraiser changes"
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="appraiser_changes")
     previous = models.ForeignKey("people.Person", null=True, on_delete=models.PROTECT, related_name="+")
@@ -203,20 +196,18 @@ class AppraiserChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     def __str__(self) -> str:
         return f"Appraiser change on {self.appraisal_id}"
 
 
-class Dissent(models.Model):
+class Dissent(AppendOnlyModel):
     """The appraisee disagrees; it stays with the record, even after sign-off."""
+
+    append_only_noun = "Dissents"
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="dissents")
     text = models.TextField()
     at = models.DateTimeField(auto_now_add=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Dissent on {self.appraisal_id}"
@@ -246,8 +237,10 @@ class CalibrationSession(TimeStampedModel):
         return self.title
 
 
-class CalibrationAdjustment(models.Model):
+class CalibrationAdjustment(AppendOnlyModel):
     """One rating changed in calibration: from, to, why, by whom. The agreed rating itself never changes."""
+
+    append_only_noun = "Calibration adjustments"
 
     session = models.ForeignKey(CalibrationSession, on_delete=models.PROTECT, related_name="adjustments")
     appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="calibrations")
@@ -256,8 +249,6 @@ class CalibrationAdjustment(models.Model):
     reason = models.TextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["at"]

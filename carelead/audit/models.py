@@ -1,20 +1,15 @@
 """The audit log: append-only, written explicitly by services."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
-
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("Audit records cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied("Audit records cannot be deleted.")
+from carelead.core.models import AppendOnlyModel
 
 
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """One audited action: who (a user or a named system job), what, to which object, when, and what changed."""
+
+    append_only_noun = "Audit records"
 
     class Action(models.TextChoices):
         CREATE = "create", "Created"
@@ -57,8 +52,6 @@ class AuditLog(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
 
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -69,11 +62,3 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionDenied("Audit records cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Audit records cannot be deleted.")

@@ -8,13 +8,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from carelead.core.models import TimeStampedModel
+from carelead.core.models import AppendOnlyModel, TimeStampedModel
 
 
 class Group(models.TextChoices):
@@ -188,22 +188,16 @@ class Rater(models.Model):
         return bool(self.reminder_token_hash)
 
 
-class FeedbackAnswerQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("Feedback answers cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied("Feedback answers cannot be deleted.")
-
-
 def _score_field(title: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         verbose_name=title, validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
     )
 
 
-class FeedbackAnswer(models.Model):
+class FeedbackAnswer(AppendOnlyModel):
     """One completed questionnaire. Deliberately without a rater, a time or a sequential id (see the module)."""
+
+    append_only_noun = "Feedback answers"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(FeedbackRequest, on_delete=models.PROTECT, related_name="answers")
@@ -218,8 +212,6 @@ class FeedbackAnswer(models.Model):
     score_integrity = _score_field("Show integrity")
     strengths = models.TextField(blank=True)
     development = models.TextField(blank=True)
-
-    objects = FeedbackAnswerQuerySet.as_manager()
 
     class Meta:
         # By the random id, never in the order answers arrived.
@@ -244,14 +236,6 @@ class FeedbackAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_group_display()} answer on request {self.request_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionDenied("Feedback answers cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Feedback answers cannot be deleted.")
 
     def scores(self) -> dict[str, int]:
         return {code: getattr(self, field) for code, field in SCORE_FIELDS.items()}
