@@ -32,9 +32,10 @@ def appraisal_get(*, pk: int, user, assignment) -> tuple[Appraisal, dict]:
     )
     if appraisal is None:
         raise Http404("No such appraisal")
-    person_id = user.person_id
-    appraisee = person_id is not None and person_id == appraisal.person_id
-    appraiser = person_id is not None and person_id == appraisal.appraiser_id
+    from carelead.appraisals.services import Parties
+
+    parties = Parties.of(appraisal, user)
+    appraisee, appraiser = parties.appraisee, parties.appraiser
     hr_q = hr_scope_q(assignment, "person__organisation__")
     hr = hr_q is not None and Appraisal.objects.filter(hr_q, pk=pk).exists()
     if not (appraisee or appraiser or hr):

@@ -40,7 +40,7 @@ from carelead.appraisals.selectors import (
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
 from carelead.core.choices import AppraisalRating
-from carelead.core.disclosure import count_exact, count_published
+from carelead.core.disclosure import count_exact, count_published, published_value
 from carelead.people.permissions import VIEW_OWN_RECORD
 
 PAGE_SIZE = 50
@@ -511,18 +511,18 @@ def completion(request):
             g[k] += r[k]
     lines = []
     for g in grouped.values():
-        total, done, closed = show(g["total"]), show(g["done"]), show(g["closed"])
-        if exact:
-            due, finished = g["total"] - g["closed"], g["done"]
-        else:  # published figures: the percentage comes from the rounded counts, and not at all from a hidden one
-            hidden = total.suppressed or done.suppressed or closed.suppressed
-            due = None if hidden else _number(total) - _number(closed)
-            finished = None if hidden else _number(done)
+        # Published figures: the percentage comes from the rounded counts, and not at all from a hidden one.
+        (total, t_hidden), (done, d_hidden), (closed, c_hidden) = (
+            (g[k], False) if exact else published_value(g[k]) for k in ("total", "done", "closed")
+        )
+        hidden = t_hidden or d_hidden or c_hidden
+        due = None if hidden else total - closed
+        finished = None if hidden else done
         lines.append(
             {
                 "name": g["name"],
-                "total": total,
-                "done": done,
+                "total": show(g["total"]),
+                "done": show(g["done"]),
                 "percent": round(100 * finished / due, 1) if due and finished is not None else None,
             }
         )
@@ -532,7 +532,3 @@ def completion(request):
         "appraisals/completion.jinja",
         {"page": page, "years": years, "year": year, "by": by, "exact": exact},
     )
-
-
-def _number(figure) -> int:
-    return int(figure.text.replace(",", ""))

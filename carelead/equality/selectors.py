@@ -23,7 +23,19 @@ def data_changed() -> None:
     if settings.CARELEAD_TRENDS_REFRESH_ON_CHANGE:
         from carelead.equality.tasks import refresh_trends_task
 
-        refresh_trends_task.enqueue()
+        if not _refresh_waiting(refresh_trends_task):
+            refresh_trends_task.enqueue()
+
+
+def _refresh_waiting(task) -> bool:
+    """Whether a refresh is already queued and not yet started: it will read the new data when it runs, so a
+    burst of writes queues one refresh rather than one each (a refresh already running does not count)."""
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return False
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY).exists()
 
 
 def data_version() -> int:
@@ -77,13 +89,16 @@ def monitor_rows(*, period: Period, published: bool) -> list[dict]:
     return rows
 
 
-def trend_charts(*, scope: str, measure_code: str, published: bool) -> list[dict]:
-    """The SPC charts of a measure's quarterly series for a scope, each with the chart layout and its analysis."""
+def trend_charts(*, scope: str, measure_code: str, published: bool, run=None) -> list[dict]:
+    """The SPC charts of a measure's quarterly series for a scope, each with the chart layout and its analysis.
+
+    ``run`` is the trend run to read (the latest finished one when not given), so a page drawing several
+    measures looks it up once."""
     from carelead.equality.charts import xmr_chart
     from carelead.equality.spc import Point, spc_analyse
     from carelead.equality.trends import improvement_for, latest_run, series_for_measure, series_points
 
-    run = latest_run()
+    run = run or latest_run()
     charts = []
     for series in series_for_measure(measure_code):
         points = series_points(scope=scope, series=series, published=published, run=run) if run else []

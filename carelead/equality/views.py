@@ -206,14 +206,15 @@ def measure_detail(request, code: str):
             for r in metric_rows(standard=measure.standard, period=view.period, published=view.published)
             if r["code"] == code and r["scope"] == view.scope
         ]
+    run = latest_run()
     context = {
         **_base_context(view),
         "measure": measure,
         "rows": rows,
         "characteristics": CHARACTERISTICS,
         "group_labels": GROUP_LABELS,
-        "charts": trend_charts(scope=view.scope, measure_code=code, published=view.published),
-        "trend_run": latest_run(),
+        "charts": trend_charts(scope=view.scope, measure_code=code, published=view.published, run=run),
+        "trend_run": run,
         "actions": _actions(view.org, [code]),
     }
     if measure.kind == "share":
@@ -331,13 +332,15 @@ def _evidence(request) -> tuple[ScopeView, dict]:
     monitors = [r for r in monitor_rows(period=view.period, published=True) if r["scope"] == view.scope]
     from carelead.actionplans.selectors import progress_summary
 
+    run = latest_run()
     pack = {
         "headlines": [(code, label, _value(mine, code, view.scope, keys)) for code, keys, label in HEADLINES],
         "survey": [r for r in mine if MEASURES.get(r["code"]) and MEASURES[r["code"]].kind == "survey"],
         "board": [r for r in mine if r["code"] in ("WRES9", "WDES10")],
         "monitors": monitors,
         "charts": [
-            (code, trend_charts(scope=view.scope, measure_code=code, published=True)) for code, _, _ in HEADLINES
+            (code, trend_charts(scope=view.scope, measure_code=code, published=True, run=run))
+            for code, _, _ in HEADLINES
         ],
         "actions": _actions(view.org),
         "progress": progress_summary(view.org),

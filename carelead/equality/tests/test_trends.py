@@ -131,3 +131,15 @@ def test_senior_representation_is_a_share_series(world, recent):
     exact = series_points(scope="org:RAA", series=wres1, published=False)
     assert exact[-1]["value"] == pytest.approx(100 * 4 / (16 + senior_already))
     assert series_points(scope="org:RAA", series=wres1, published=True)[-1]["suppressed"]  # 4 BME staff
+
+
+def test_a_burst_of_changes_queues_one_refresh(world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from carelead.equality.selectors import data_changed
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.CARELEAD_TRENDS_REFRESH_ON_CHANGE = True
+    for _ in range(5):
+        data_changed()
+    assert DBTaskResult.objects.filter(task_path__endswith="refresh_trends_task", status="READY").count() == 1
