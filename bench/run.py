@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/carelead_bench")
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "20000,200000,400000").split(",")]
-MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export").split(",")
+MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export,equality").split(",")
+STAFF_MODES = [m for m in MODES if m in ("carelead", "floor", "import_export")]
 # The equality benchmark: the region demo in a fresh SQLite database, and any database named here (for example
 # one holding the national demo on PostgreSQL).
 EQUALITY_DATABASES = [u for u in os.environ.get("BENCH_EQUALITY_DATABASES", "").split(",") if u]
@@ -64,11 +65,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="carelead-bench-") as tmp:
         tmp_path = Path(tmp)
         write_organisations(tmp_path / "organisations.csv")
-        for size in SIZES:
+        for size in SIZES if STAFF_MODES else []:
             staff = tmp_path / f"staff-{size}.csv"
             write_staff(staff, size)
             for vendor in databases:
-                for mode in MODES:
+                for mode in STAFF_MODES:
                     if mode == "import_export" and size > IMPORT_EXPORT_MAX_ROWS:
                         continue
                     data_dir = tmp_path / f"{vendor}-{mode}-{size}"
@@ -89,7 +90,7 @@ def main() -> None:
                         ),
                         flush=True,
                     )
-    equality = equality_runs() if "equality" in MODES or "carelead" in MODES else []
+    equality = equality_runs() if "equality" in MODES else []
     summary = summarise(rows)
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -145,10 +146,6 @@ def print_table(summary: list[dict]) -> None:
         )
 
 
-if __name__ == "__main__":
-    main()
-
-
 def equality_runs() -> list[dict]:
     """WRES, WDES and the fairness monitors for every scope, beside DuckDB computing the core indicators."""
     out = []
@@ -190,3 +187,7 @@ def print_equality(runs: list[dict]) -> None:
             f"{r['database']:<11}{r['staff']:>11,}{r['scopes']:>8,}{r['carelead_s']:>12.1f}{r['duckdb_s']:>10.1f}"
             f"{r['duckdb_load_s']:>8.1f}{agree:>7}"
         )
+
+
+if __name__ == "__main__":
+    main()
