@@ -4,6 +4,8 @@ The table is the specification: a URL missing from it fails the first test, so e
 may open it. Values are status codes; "login" means a redirect to the sign-in page.
 """
 
+import importlib
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -13,14 +15,16 @@ from carelead.boardappraisals.tests.factories import chair_appraisal
 from carelead.feedback.tests.factories import FeedbackRequestFactory, open_request
 from carelead.imports.models import ImportJob
 from conftest import PERSONAS
-
-ALL = set(PERSONAS)
-STAFF_READERS = {"org_hr", "org_admin", "regional_talent", "national_admin"}
-ADMINS = {"org_admin", "national_admin"}
-IMPORTERS = {"org_hr", "national_admin"}
-WITH_RECORD = {"staff", "line_manager"}
-EQUALITY_READERS = {"org_hr", "regional_talent", "national_admin", "regulator", "ned_team"}
-
+from tests.permission_helpers import (
+    ADMINS,
+    ALL,
+    EQUALITY_READERS,
+    IMPORTERS,
+    STAFF_READERS,
+    WITH_RECORD,
+    everyone,
+    only,
+)
 
 FRAMEWORK = {
     "code": "TEST",
@@ -67,16 +71,6 @@ def calibration(w):
     return CalibrationSession.objects.create(
         cycle=cycle, title="Band 5", held_on=cycle.opens_on, created_by=w.users["org_hr"]
     )
-
-
-def only(allowed: set[str], ok: int = 200, other: int = 403, anonymous="login") -> dict:
-    table = {p: ok if p in allowed else other for p in PERSONAS}
-    table["anonymous"] = anonymous
-    return table
-
-
-def everyone(status: int = 200, anonymous="login") -> dict:
-    return only(ALL, ok=status, anonymous=anonymous)
 
 
 # name -> (how to build the path from the world, expected answers)
@@ -365,6 +359,12 @@ TABLE = {
         everyone(anonymous=200),
     ),
 }
+
+# Apps that keep their own rows beside their code (carelead/<app>/tests/permission_rows.py, a ROWS dict).
+for _app in ("talent", "succession", "vacancies", "challenged"):
+    _rows = importlib.import_module(f"carelead.{_app}.tests.permission_rows").ROWS
+    assert not set(_rows) & set(TABLE), f"{_app} repeats rows of the project table"
+    TABLE.update(_rows)
 
 
 def _url_names(resolver=None, prefix="") -> set[str]:
