@@ -1,3 +1,6 @@
-"""Permission-table rows for this app's pages (merged into tests/test_permissions.py)."""
+"""Permission-table rows for the vacancy and matching pages (merged into tests/test_permissions.py)."""
 
-ROWS: dict = {}
+from carelead.vacancies.tests.permission_rows_matching import ROWS as MATCHING
+from carelead.vacancies.tests.permission_rows_vacancies import ROWS as VACANCIES
+
+ROWS = {**VACANCIES, **MATCHING}

@@ -1,0 +1,3 @@
+"""Permission-table rows (merged through permission_rows.py)."""
+
+ROWS: dict = {}
