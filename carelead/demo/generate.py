@@ -32,6 +32,7 @@ from carelead.demo.personas import Login, PersonaScopes, persona_emails, persona
 from carelead.demo.plan import SIZES, organisation_plan
 from carelead.demo.programme import past_cohorts_create, programme_create
 from carelead.demo.sink import Sink
+from carelead.demo.talent import talent_create
 from carelead.demo.workforce import OrgWorkforce, PersonaPick, Tables
 from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
 from carelead.learning.models import TrainingRecord
@@ -387,6 +388,16 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             trust=scopes.trust,
             regional_user=User.objects.get(pk=by_persona["regional_talent"]),
             national_admin=users[by_persona["national_admin"]],
+        )
+        counts.update(
+            talent_create(
+                seed=seed,
+                trust=scopes.trust,
+                region=scopes.region,
+                persona_staff=scopes.staff,
+                persona_manager=scopes.line_manager,
+                users=by_persona,
+            )
         )
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)

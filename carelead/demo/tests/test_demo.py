@@ -595,3 +595,37 @@ def test_360_feedback_with_a_group_shown_and_a_group_too_small_to_show(loaded):
     assert [g["group"] for g in report["groups"]] == ["peer"]
     assert FeedbackAnswer.objects.filter(request=closed, group="other").count() == 2  # held, never shown
     assert FeedbackRequest.objects.filter(status="open").exists()
+
+
+def test_careers_and_talent_at_every_stage_for_the_personas(loaded):
+    from carelead.challenged.models import StatusChange
+    from carelead.succession.models import SuccessionPlan
+    from carelead.talent.models import PoolMembership, TalentConversation
+    from carelead.vacancies.models import Application, ApplicationDecision, Vacancy
+
+    logins = {login["persona"]: User.objects.get(email=login["username"]) for login in loaded}
+    staff, manager = logins["staff"].person, logins["line_manager"].person
+    assert TalentConversation.objects.filter(person=staff).exists()
+    assert TalentConversation.objects.filter(person__line_manager=manager).exists()
+    # the staff persona waits for the regional team's decision; the manager is in a pool
+    assert PoolMembership.objects.get(person=staff).status == "nominated"
+    assert PoolMembership.objects.get(person=manager).status == "approved"
+    assert {"draft", "open", "shortlisting", "interviewing", "filled", "withdrawn"} <= set(
+        Vacancy.objects.values_list("status", flat=True)
+    )
+    for vacancy in Vacancy.objects.filter(status="filled"):
+        assert vacancy.applications.get(person=vacancy.appointed).status == "appointed"
+        assert vacancy.filled_on > vacancy.closes_on
+    # every decided application is in the recruitment data the equality standards read, under its own key
+    decided = Application.objects.exclude(status__in=["applied", "withdrawn"])
+    keys = set(
+        RecruitmentDecision.objects.filter(application_id__startswith="CL-").values_list("application_id", flat=True)
+    )
+    assert {a.recruitment_id for a in decided} == keys
+    for a in decided:
+        assert list(ApplicationDecision.objects.filter(application=a).values_list("status", flat=True))[-1] == a.status
+    assert SuccessionPlan.objects.filter(organisation=staff.organisation, level="executive").exists()
+    # each organisation's status history ends at its current values
+    for org in Organisation.objects.filter(type="trust"):
+        latest = StatusChange.objects.filter(organisation=org).order_by("-effective_on", "-pk").first()
+        assert (latest.oversight_segment, latest.cqc_rating) == (org.oversight_segment, org.cqc_rating)
