@@ -14,3 +14,8 @@ MANAGE_SUCCESSION = declare(
     "Create succession plans and manage their candidates in the scope",
     {Role.ORG_HR, Role.REGIONAL_TALENT},
 )
+VIEW_SUCCESSION_RISK = declare(
+    "succession.view_risk",
+    "Compare succession risk across the organisations of a region (or of England)",
+    {Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN},
+)
