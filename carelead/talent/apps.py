@@ -7,4 +7,4 @@ class TalentConfig(AppConfig):
     verbose_name = "Talent and careers"
 
     def ready(self) -> None:
-        from carelead.talent import permissions  # noqa: F401 - declares this app's permissions
+        from carelead.talent import monitors, permissions  # noqa: F401 - permissions and the fairness monitor
