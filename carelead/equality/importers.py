@@ -56,6 +56,11 @@ class RecruitmentImport(ImportKind):
 
     def write_batch(self, rows: list[Row], ctx: BatchContext) -> WriteCounts:
         orgs = org_ids(ctx)
+        # CL- identifiers belong to decisions recorded in CareLead itself: an import never overwrites them.
+        kept = [r for r in rows if not r.values["application_id"].upper().startswith("CL-")]
+        if len(kept) != len(rows):
+            skipped = len(rows) - len(kept)
+            ctx.note("{n} rows with a CL- application ID (decisions recorded in CareLead) were left unchanged", skipped)
         records = [
             {
                 "application_id": r.values["application_id"],
@@ -69,7 +74,7 @@ class RecruitmentImport(ImportKind):
                 "sex": r.values["sex"],
                 "level": r.values["level"],
             }
-            for r in rows
+            for r in kept
         ]
         counts, _ = bulk_upsert(
             model=RecruitmentDecision,

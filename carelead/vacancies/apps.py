@@ -7,4 +7,4 @@ class VacanciesConfig(AppConfig):
     verbose_name = "Vacancies, recruitment and matching"
 
     def ready(self) -> None:
-        from carelead.vacancies import permissions  # noqa: F401 - declares this app's permissions
+        from carelead.vacancies import monitors, permissions  # noqa: F401 - permissions and the fairness monitor

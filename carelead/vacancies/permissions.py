@@ -18,3 +18,13 @@ MATCH = declare(
     "Rank the region's pool against a vacancy and invite candidates",
     {Role.REGIONAL_TALENT},
 )
+VIEW_RECRUITMENT = declare(
+    "vacancies.view_recruitment",
+    "Read vacancies, applications and recruitment decisions in the scope (national administrators read only)",
+    {Role.ORG_HR, Role.REGIONAL_TALENT, Role.NATIONAL_ADMIN},
+)
+INVITE = declare(
+    "vacancies.invite",
+    "Invite someone in the region to apply for a vacancy there",
+    {Role.REGIONAL_TALENT},
+)
