@@ -23,6 +23,9 @@ from carelead.standards.permissions import (
     VIEW_INDUCTION,
     VIEW_STANDARDS,
 )
+from carelead.succession.permissions import VIEW_SUCCESSION, VIEW_SUCCESSION_RISK
+from carelead.talent.permissions import NOMINATE_TO_POOL, VIEW_NINEBOX, VIEW_POOLS
+from carelead.vacancies.permissions import APPLY, VIEW_RECRUITMENT
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ NAVIGATION = [
     NavItem("Appraisals", "appraisals:mine", VIEW_OWN_RECORD, needs_person=True),
     NavItem("360 feedback", "feedback:mine", ASK_FEEDBACK, needs_person=True),
     NavItem("Talent conversations", "talent:mine", VIEW_OWN_RECORD, needs_person=True),
+    NavItem("Vacancies", "vacancies:list", APPLY),
+    NavItem("Progression routes", "vacancies:routes", APPLY),
     NavItem("My team", "people:team", VIEW_TEAM, needs_person=True),
     NavItem("Team development", "standards:team", VIEW_TEAM, needs_person=True),
     NavItem("Staff", "people:search", VIEW_STAFF),
@@ -56,6 +61,12 @@ NAVIGATION = [
     NavItem("Appraisal template", "appraisals:template", PUBLISH_TEMPLATE),
     NavItem("Board appraisals", "boardappraisals:list", VIEW_BOARD_APPRAISALS),
     NavItem("Board appraisal completion", "boardappraisals:completion", VIEW_BOARD_APPRAISAL_COMPLETION),
+    NavItem("Vacancies you run", "vacancies:manage", VIEW_RECRUITMENT),
+    NavItem("9-box", "talent:ninebox", VIEW_NINEBOX),
+    NavItem("Talent pools", "talent:pools", VIEW_POOLS),
+    NavItem("Pool nominations", "talent:nominations", NOMINATE_TO_POOL),
+    NavItem("Succession plans", "succession:list", VIEW_SUCCESSION),
+    NavItem("Succession risk", "succession:regional", VIEW_SUCCESSION_RISK),
     NavItem("Cohorts", "programmes:cohorts", RUN_PROGRAMME),
     NavItem("Prior learning", "standards:prior_learning", REVIEW_PRIOR_LEARNING),
     NavItem("Gate exceptions", "standards:exceptions", VIEW_EXCEPTIONS),

@@ -52,6 +52,19 @@ CARD_DESCRIPTIONS = {
     "feedback:mine": "Ask colleagues for 360 feedback on the six principles; answers are seen only in groups of three.",
     "feedback:rates": "How many raters each open 360 request reached, per group, without a name.",
     "talent:mine": "Your talent conversations: impact, growth, readiness, where you would work and what would help.",
+    "vacancies:list": "Open leadership vacancies across health and social care: apply, and follow your applications.",
+    "vacancies:routes": "What the next level looks like, what it needs, the development that gets you there and "
+    "live vacancies.",
+    "vacancies:manage": "Vacancies you run: applications, shortlisting and interviews with reasons, and appointment "
+    "through the progression gate.",
+    "talent:ninebox": "Performance and potential on a 9-box, from signed-off appraisals and talent conversations, "
+    "with calibration kept beside the original.",
+    "talent:pools": "The region's talent pools per level: search members by readiness, standards met, mobility and "
+    "location; decide nominations.",
+    "talent:nominations": "Nominate people to a regional talent pool and follow the decisions.",
+    "succession:list": "Succession plans for critical roles: ranked successors, readiness and the plans at risk.",
+    "succession:regional": "Succession risk across the region's organisations: no ready-now successor, single "
+    "candidates, overdue reviews.",
     "actionplans:list": "SMART equality, diversity and inclusion actions against an organisation's weakest measures.",
     "imports:list": "Upload staff, training, recruitment and other files, check them, then import.",
     "accounts:users": "Add users and manage the roles they hold.",

@@ -467,7 +467,7 @@ class TalentDemo:
     def _reference(self, code: str, year: int) -> str:
         key = f"{code}-{year}"
         self.vacancy_seq[key] = self.vacancy_seq.get(key, 0) + 1
-        return f"VAC-{code}-{year}-{self.vacancy_seq[key]:03d}"
+        return f"VAC-{code}-{year}-{self.vacancy_seq[key]:04d}"
 
     def vacancies(self, histories) -> None:
         rnd = self.rnd
