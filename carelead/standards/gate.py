@@ -113,9 +113,12 @@ def eligibility_for_level(*, person, level: str, on: date | None = None) -> Elig
     """Whether ``person`` may be appointed to a role at ``level`` on ``on`` (default today), with reasons."""
     on = on or timezone.localdate()
     requirements = list(gating_requirements(level=level))
+    prepared = _prepare(requirements, on)
     course_codes = {m.code for r in requirements for m in r.modules.all()}
     records = list(
-        TrainingRecord.objects.filter(person=person, course_code__in=course_codes, date__lte=on).order_by("-date")
+        TrainingRecord.objects.filter(person=person, course_code__in=course_codes, date__lte=on)
+        .only(*RECORD_FIELDS)
+        .order_by("-date")
     )
     prior = {
         p.requirement_id: p
@@ -124,8 +127,8 @@ def eligibility_for_level(*, person, level: str, on: date | None = None) -> Elig
         )
     }
     met, missing = [], []
-    for requirement in requirements:
-        outcome = _outcome(requirement, records, prior.get(requirement.pk), on)
+    for requirement in prepared:
+        outcome = _outcome(requirement, records, prior.get(requirement.requirement.pk), on)
         (met if outcome.met else missing).append(outcome)
     exception = None
     if missing:
@@ -160,27 +163,37 @@ def eligibility_for_people(*, people: list, levels_of, on: date | None = None) -
         )
         .order_by("order", "code")
     )
+    # Only the requirements some asked-for level needs, each prepared once for everyone.
+    wanted = {lvl for person in people for lvl in levels_of(person)}
+    needed = set().union(*(levels_below(lvl) for lvl in wanted)) if wanted else set()
+    requirements = [r for r in requirements if r.level in needed]
+    prepared = _prepare(requirements, on)
     codes = {m.code for r in requirements for m in r.modules.all()}
     records: dict[int, list[TrainingRecord]] = {}
-    for record in TrainingRecord.objects.filter(person__in=people, course_code__in=codes, date__lte=on).order_by(
-        "-date"
+    ids = [p.pk for p in people]
+    # Plain rows, not model instances: the checks read six columns of what can be tens of thousands of records.
+    for record in (
+        TrainingRecord.objects.filter(person_id__in=ids, course_code__in=codes, date__lte=on)
+        .order_by("-date")
+        .values_list(*RECORD_FIELDS, named=True)
     ):
         records.setdefault(record.person_id, []).append(record)
     prior: dict[tuple[int, int], PriorLearning] = {
         (p.person_id, p.requirement_id): p
         for p in PriorLearning.objects.filter(
-            person__in=people, status=PriorLearning.Status.APPROVED, reviewed_on__lte=on
+            person_id__in=ids, status=PriorLearning.Status.APPROVED, reviewed_on__lte=on
         )
     }
     exceptions: dict[tuple[int, str], GateException] = {}
     for e in GateException.objects.filter(
-        person__in=people, status=GateException.Status.APPROVED, expires_on__gte=on
+        person_id__in=ids, status=GateException.Status.APPROVED, expires_on__gte=on
     ).order_by("expires_on"):
         exceptions[(e.person_id, e.level)] = e
     out = {}
     for person in people:
+        mine = records.get(person.pk, [])
         outcomes = {
-            r.pk: _outcome(r, records.get(person.pk, []), prior.get((person.pk, r.pk)), on) for r in requirements
+            r.requirement.pk: _outcome(r, mine, prior.get((person.pk, r.requirement.pk)), on) for r in prepared
         }
         for level in levels_of(person):
             below = set(levels_below(level))
@@ -203,8 +216,35 @@ def next_level(level: str) -> str | None:
     return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
 
 
-def _outcome(requirement: Requirement, records: list[TrainingRecord], prior, on: date) -> Outcome:
-    modules = {m.code: m for m in requirement.modules.all()}
+# The training-record columns the gate reads.
+RECORD_FIELDS = ("record_id", "person_id", "course_code", "date", "completed", "expires_on", "provider_code")
+
+
+@dataclass
+class _Prepared:
+    """A requirement with what every person's check of it needs, worked out once: its modules by code, their
+    accreditations by provider, and the suggestions offered to anyone who has not met it."""
+
+    requirement: Requirement
+    modules: dict[str, Module]
+    accredited: dict[tuple[str, str], list[Accreditation]]
+    suggestions: list[dict[str, Any]]
+
+
+def _prepare(requirements, on: date) -> list[_Prepared]:
+    prepared = []
+    for requirement in requirements:
+        modules = {m.code: m for m in requirement.modules.all()}
+        accredited: dict[tuple[str, str], list[Accreditation]] = {}
+        for module in modules.values():
+            for a in module.accreditations.all():
+                accredited.setdefault((module.code, a.provider.code), []).append(a)
+        prepared.append(_Prepared(requirement, modules, accredited, _suggestions(modules.values(), on)))
+    return prepared
+
+
+def _outcome(prepared: _Prepared, records: list[TrainingRecord], prior, on: date) -> Outcome:
+    requirement, modules = prepared.requirement, prepared.modules
     reasons = []
     for record in records:
         module = modules.get(record.course_code)
@@ -221,7 +261,7 @@ def _outcome(requirement: Requirement, records: list[TrainingRecord], prior, on:
         if not record.provider_code:
             reasons.append(f"{module.code} completed on {record.date.isoformat()} names no accredited provider")
             continue
-        accreditations = [a for a in module.accreditations.all() if a.provider.code == record.provider_code]
+        accreditations = prepared.accredited.get((module.code, record.provider_code), [])
         if not any(a.covers(record.date) for a in accreditations):
             reasons.append(
                 f"{module.code} completed on {record.date.isoformat()} through {record.provider_code}, "
@@ -248,7 +288,7 @@ def _outcome(requirement: Requirement, records: list[TrainingRecord], prior, on:
             evidence={"prior_learning_id": prior.pk, "approved_on": prior.reviewed_on.isoformat()},
         )
     reason = reasons[0] if reasons else "no completed module"
-    return Outcome(requirement, False, reason, suggestions=_suggestions(modules.values(), on))
+    return Outcome(requirement, False, reason, suggestions=list(prepared.suggestions))
 
 
 def _suggestions(modules, on: date) -> list[dict[str, Any]]:

@@ -79,9 +79,14 @@ def conversation_comment(*, conversation: TalentConversation, by, text: str) -> 
 
 
 def latest_conversations(person_ids) -> dict[int, TalentConversation]:
-    """Each person's latest talent conversation, for the 9-box and talent pools."""
+    """Each person's latest talent conversation, for matching and succession planning: the structured answers
+    only (the free-text fields are left unread, and load on first use)."""
     latest: dict[int, TalentConversation] = {}
-    rows = TalentConversation.objects.filter(person_id__in=list(person_ids)).order_by("person_id", "-held_on", "-pk")
+    rows = (
+        TalentConversation.objects.filter(person_id__in=list(person_ids))
+        .defer("aspiration", "development_plan", "person_comments", "coach_name")
+        .order_by("person_id", "-held_on", "-pk")
+    )
     for conversation in rows:
         latest.setdefault(conversation.person_id, conversation)
     return latest
