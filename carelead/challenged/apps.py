@@ -8,3 +8,6 @@ class ChallengedConfig(AppConfig):
 
     def ready(self) -> None:
         from carelead.challenged import permissions  # noqa: F401 - declares this app's permissions
+        from carelead.challenged.signals import connect
+
+        connect()

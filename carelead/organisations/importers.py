@@ -71,7 +71,11 @@ class OrganisationsImport(ImportKind):
         return counts
 
     def finish(self, ctx: BatchContext) -> None:
+        from carelead.challenged.services import status_history_sync
+
         organisation_tree_rebuild()
+        # Bulk writes bypass the model's signals: the oversight history gets its rows here.
+        status_history_sync(actor=ctx.actor)
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
         for org in (

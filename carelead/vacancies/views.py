@@ -16,6 +16,7 @@ from carelead.organisations.models import Organisation
 from carelead.people.models import Person
 from carelead.people.selectors import person_visible_q
 from carelead.standards.permissions import REQUEST_EXCEPTION
+from carelead.talent.permissions import VIEW_POOLS
 from carelead.vacancies import services
 from carelead.vacancies.forms import (
     ApplyForm,
@@ -328,6 +329,7 @@ def vacancy_manage(request, pk: int):
             "can_manage": can_manage,
             "can_edit": can_manage and vacancy.status in (VacancyStatus.DRAFT, VacancyStatus.OPEN),
             "can_move": can_manage and bool(services.vacancy_moves(vacancy)),
+            "can_rank": assignment_has(request.assignment, VIEW_POOLS),
             "can_invite": assignment_has(request.assignment, INVITE)
             and vacancy.status in (VacancyStatus.OPEN, VacancyStatus.SHORTLISTING),
         },
