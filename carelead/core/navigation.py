@@ -9,6 +9,7 @@ from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_h
 from carelead.actionplans.permissions import VIEW_ACTIONS
 from carelead.appraisals.permissions import PUBLISH_TEMPLATE, RUN_CYCLE, VIEW_COMPLETION
 from carelead.boardappraisals.permissions import VIEW_BOARD_APPRAISAL_COMPLETION, VIEW_BOARD_APPRAISALS
+from carelead.challenged.permissions import VIEW_CHALLENGED
 from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.feedback.permissions import ASK_FEEDBACK, VIEW_RESPONSE_RATES
 from carelead.imports.permissions import IMPORT_DATA
@@ -65,6 +66,7 @@ NAVIGATION = [
     NavItem("9-box", "talent:ninebox", VIEW_NINEBOX),
     NavItem("Talent pools", "talent:pools", VIEW_POOLS),
     NavItem("Pool nominations", "talent:nominations", NOMINATE_TO_POOL),
+    NavItem("Challenged organisations", "challenged:list", VIEW_CHALLENGED),
     NavItem("Succession plans", "succession:list", VIEW_SUCCESSION),
     NavItem("Succession risk", "succession:regional", VIEW_SUCCESSION_RISK),
     NavItem("Cohorts", "programmes:cohorts", RUN_PROGRAMME),

@@ -62,6 +62,8 @@ CARD_DESCRIPTIONS = {
     "talent:pools": "The region's talent pools per level: search members by readiness, standards met, mobility and "
     "location; decide nominations.",
     "talent:nominations": "Nominate people to a regional talent pool and follow the decisions.",
+    "challenged:list": "Organisations in the Recovery Support Programme or rated inadequate: status history, "
+    "leadership vacancies with incentive packages, and outcomes after appointment.",
     "succession:list": "Succession plans for critical roles: ranked successors, readiness and the plans at risk.",
     "succession:regional": "Succession risk across the region's organisations: no ready-now successor, single "
     "candidates, overdue reviews.",

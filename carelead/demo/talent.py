@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from carelead.challenged.models import IncentivePackage, StatusChange
+from carelead.challenged.services import is_challenged
 from carelead.core.choices import LEVEL_ORDER, Level
 from carelead.demo.sink import Sink
 from carelead.equality.models import RecruitmentDecision
@@ -437,7 +438,7 @@ class TalentDemo:
             history = self._history(start, days, entries)
             histories[pk] = history
             for effective_on, seg_value, rat_value in history:
-                challenged = seg_value in (5,) or rat_value == "inadequate"
+                challenged = is_challenged(oversight_segment=seg_value, cqc_rating=rat_value)
                 self.t_status.add(
                     (
                         pk,
@@ -449,6 +450,16 @@ class TalentDemo:
                         None,
                     )
                 )
+        # Every other organisation with a segment or rating: one row, from the start of the history.
+        others = (
+            Organisation.objects.exclude(type="trust")
+            .exclude(oversight_segment__isnull=True, cqc_rating="")
+            .order_by("pk")
+            .values_list("pk", "oversight_segment", "cqc_rating")
+        )
+        for pk, segment, rating in others.iterator(chunk_size=CHUNK):
+            challenged = is_challenged(oversight_segment=segment, cqc_rating=rating)
+            self.t_status.add((pk, start, segment, rating, challenged, "From the published ratings.", None))
         return histories
 
     @staticmethod
@@ -485,7 +496,7 @@ class TalentDemo:
         for trust_pk, code, name, region, segment, rating, _ in self.trusts:
             in_region = region == self.region.pk
             is_persona = trust_pk == self.trust.pk
-            challenged = segment == 5 or rating == "inadequate"
+            challenged = is_challenged(oversight_segment=segment, cqc_rating=rating)
             stages: list[tuple[str, str]] = []
             if is_persona:
                 stages = [
@@ -502,7 +513,9 @@ class TalentDemo:
             if in_region and not is_persona and rnd.random() < 0.5:
                 stages.append((rnd.choice(["open", "shortlisting", "interviewing"]), rnd.choice(LEVEL_ORDER[2:])))
             # Appointments in the last three years where the organisation was challenged at the time.
-            was_challenged = [d for d, s, r in histories.get(trust_pk, []) if s == 5 or r == "inadequate"]
+            was_challenged = [
+                d for d, s, r in histories.get(trust_pk, []) if is_challenged(oversight_segment=s, cqc_rating=r)
+            ]
             if was_challenged and (in_region or rnd.random() < 0.3):
                 stages.append(("filled_challenged", Level.EXECUTIVE))
             for stage, level in stages:
