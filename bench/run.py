@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/carelead_bench")
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "20000,200000,400000").split(",")]
-MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export,equality").split(",")
+MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export,equality,matching").split(",")
 STAFF_MODES = [m for m in MODES if m in ("carelead", "floor", "import_export")]
 # The equality benchmark: the region demo in a fresh SQLite database, and any database named here (for example
 # one holding the national demo on PostgreSQL).
@@ -90,7 +90,7 @@ def main() -> None:
                         ),
                         flush=True,
                     )
-    equality = equality_runs() if "equality" in MODES else []
+    equality, matching = demo_runs() if {"equality", "matching"} & set(MODES) else ([], [])
     summary = summarise(rows)
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -100,10 +100,12 @@ def main() -> None:
         "runs": rows,
         "summary": summary,
         "equality": equality,
+        "matching": matching,
     }
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
     print_table(summary)
     print_equality(equality)
+    print_matching(matching)
     print(f"\nwritten to {RESULTS / 'latest.json'}")
 
 
@@ -146,9 +148,21 @@ def print_table(summary: list[dict]) -> None:
         )
 
 
-def equality_runs() -> list[dict]:
-    """WRES, WDES and the fairness monitors for every scope, beside DuckDB computing the core indicators."""
-    out = []
+def _bench(module: str, args: list[str], env: dict) -> dict:
+    """Run one benchmark module in its own process; its last line of output is its JSON result."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode == 0:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    return {"benchmark": module.split(".")[-1], "error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
+
+
+def demo_runs() -> tuple[list[dict], list[dict]]:
+    """On the region demo in a fresh SQLite database and on each database in BENCH_EQUALITY_DATABASES: WRES, WDES
+    and the fairness monitors for every scope beside DuckDB computing the core indicators; and ranking the largest
+    talent pool for a vacancy beside a plain read of the same members (plus synthetic pools of set sizes)."""
+    equality, matching = [], []
     with tempfile.TemporaryDirectory(prefix="carelead-bench-eq-") as tmp:
         data_dir = Path(tmp)
         region = f"sqlite:///{data_dir / 'region.sqlite3'}"
@@ -160,19 +174,15 @@ def equality_runs() -> list[dict]:
             [*carelead, "demo", "--size", "region", "--no-progress"], cwd=ROOT, env=env, check=True, capture_output=True
         )
         for database in [region, *EQUALITY_DATABASES]:
-            done = subprocess.run(
-                [sys.executable, "-m", "bench.equality"],
-                cwd=ROOT,
-                env={**env, "DATABASE_URL": database},
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode == 0:
-                out.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            else:
-                out.append({"benchmark": "equality", "error": (done.stderr.strip().splitlines() or ["failed"])[-1]})
-    return out
+            run_env = {**env, "DATABASE_URL": database}
+            if "equality" in MODES:
+                equality.append(_bench("bench.equality", [], run_env))
+            if "matching" in MODES:
+                matching.append(_bench("bench.matching", ["--demo"], run_env))
+        if "matching" in MODES:
+            synthetic = {**env, "DATABASE_URL": f"sqlite:///{data_dir / 'matching.sqlite3'}"}
+            matching.append(_bench("bench.matching", ["--sizes", "1000,3000", "--runs", "9"], synthetic))
+    return equality, matching
 
 
 def print_equality(runs: list[dict]) -> None:
@@ -187,6 +197,23 @@ def print_equality(runs: list[dict]) -> None:
             f"{r['database']:<11}{r['staff']:>11,}{r['scopes']:>8,}{r['carelead_s']:>12.1f}{r['duckdb_s']:>10.1f}"
             f"{r['duckdb_load_s']:>8.1f}{agree:>7}"
         )
+
+
+def print_matching(runs: list[dict]) -> None:
+    print("\nRanking a talent pool for one vacancy, against a plain read of the same members")
+    print(
+        f"{'database':<11}{'kind':<11}{'staff':>11}{'pool':>7}{'ranked':>8}{'median ms':>11}{'p95 ms':>9}"
+        f"{'plain ms':>10}{'queries':>9}"
+    )
+    for r in runs:
+        if "error" in r:
+            print(f"  error: {r['error']}")
+            continue
+        for x in r["results"]:
+            print(
+                f"{r['database']:<11}{r['kind']:<11}{r['staff']:>11,}{x['pool']:>7,}{x['ranked']:>8,}"
+                f"{x['median_ms']:>11.0f}{x['p95_ms']:>9.0f}{x['baseline_median_ms']:>10.0f}{x['queries']:>9}"
+            )
 
 
 if __name__ == "__main__":

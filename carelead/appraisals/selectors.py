@@ -10,6 +10,7 @@ from django.utils import timezone
 from carelead.accounts.permissions import Scope, assignment_has
 from carelead.appraisals.models import Appraisal, Cycle
 from carelead.appraisals.permissions import RUN_CYCLE
+from carelead.core.keys import keys_q
 
 State = Appraisal.State
 
@@ -150,7 +151,7 @@ def latest_outcomes(person_ids) -> dict[int, dict]:
 
     finished = [State.SIGNED_OFF, State.CALIBRATED]
     rows = (
-        Appraisal.objects.filter(person_id__in=list(person_ids), state__in=finished)
+        Appraisal.objects.filter(keys_q("person_id", person_ids), state__in=finished)
         .order_by("person_id", "-signed_off_on", "-pk")
         .values(
             "pk",
@@ -169,7 +170,7 @@ def latest_outcomes(person_ids) -> dict[int, dict]:
         if row["person_id"] not in latest:
             row["final_rating"] = row["calibrated_rating"] or row["overall_rating"]
             latest[row["person_id"]] = row
-    behaviours = BehaviourRating.objects.filter(appraisal_id__in=[r["pk"] for r in latest.values()]).values_list(
+    behaviours = BehaviourRating.objects.filter(keys_q("appraisal_id", [r["pk"] for r in latest.values()])).values_list(
         "appraisal_id", "principle__code", "rating"
     )
     by_appraisal: dict[int, dict[str, str]] = {}

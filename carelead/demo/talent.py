@@ -701,6 +701,7 @@ class TalentDemo:
         self.vacancies(histories)
         self.sink.flush()
         self.sink.finish()
+        self.sink.analyze()
         if postgres:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from carelead.core.choices import LEVEL_ORDER, Level
+from carelead.core.keys import keys_q
 from carelead.learning.models import TrainingRecord
 from carelead.standards.models import Accreditation, GateException, Module, Offering, PriorLearning, Requirement
 
@@ -173,7 +174,7 @@ def eligibility_for_people(*, people: list, levels_of, on: date | None = None) -
     ids = [p.pk for p in people]
     # Plain rows, not model instances: the checks read six columns of what can be tens of thousands of records.
     for record in (
-        TrainingRecord.objects.filter(person_id__in=ids, course_code__in=codes, date__lte=on)
+        TrainingRecord.objects.filter(keys_q("person_id", ids), course_code__in=codes, date__lte=on)
         .order_by("-date")
         .values_list(*RECORD_FIELDS, named=True)
     ):
@@ -181,29 +182,33 @@ def eligibility_for_people(*, people: list, levels_of, on: date | None = None) -
     prior: dict[tuple[int, int], PriorLearning] = {
         (p.person_id, p.requirement_id): p
         for p in PriorLearning.objects.filter(
-            person_id__in=ids, status=PriorLearning.Status.APPROVED, reviewed_on__lte=on
+            keys_q("person_id", ids), status=PriorLearning.Status.APPROVED, reviewed_on__lte=on
         )
     }
     exceptions: dict[tuple[int, str], GateException] = {}
     for e in GateException.objects.filter(
-        person_id__in=ids, status=GateException.Status.APPROVED, expires_on__gte=on
+        keys_q("person_id", ids), status=GateException.Status.APPROVED, expires_on__gte=on
     ).order_by("expires_on"):
         exceptions[(e.person_id, e.level)] = e
+    by_level = {lvl: [r for r in prepared if r.requirement.level in set(levels_below(lvl))] for lvl in wanted}
     out = {}
     for person in people:
-        mine = records.get(person.pk, [])
-        outcomes = {
-            r.requirement.pk: _outcome(r, mine, prior.get((person.pk, r.requirement.pk)), on) for r in prepared
-        }
+        mine = records.get(person.pk, ())
+        outcomes = {}
+        for r in prepared:
+            found = prior.get((person.pk, r.requirement.pk))
+            # Nothing to weigh: the same answer for everyone, worked out once per requirement.
+            outcomes[r.requirement.pk] = (
+                _outcome(r, mine, found, on) if mine or found is not None else r.nothing_done(on)
+            )
         for level in levels_of(person):
-            below = set(levels_below(level))
-            met = [outcomes[r.pk] for r in requirements if r.level in below and outcomes[r.pk].met]
-            missing = [outcomes[r.pk] for r in requirements if r.level in below and not outcomes[r.pk].met]
+            checked = [outcomes[r.requirement.pk] for r in by_level[level]]
+            missing = [o for o in checked if not o.met]
             out[(person.pk, level)] = Eligibility(
                 person=person,
                 level=level,
                 on=on,
-                met=met,
+                met=[o for o in checked if o.met],
                 missing=missing,
                 exception=exceptions.get((person.pk, level)) if missing else None,
             )
@@ -229,6 +234,13 @@ class _Prepared:
     modules: dict[str, Module]
     accredited: dict[tuple[str, str], list[Accreditation]]
     suggestions: list[dict[str, Any]]
+    _nothing: Outcome | None = None
+
+    def nothing_done(self, on: date) -> Outcome:
+        """The outcome for someone with no record of any of the modules and no prior learning (shared: read only)."""
+        if self._nothing is None:
+            self._nothing = _outcome(self, (), None, on)
+        return self._nothing
 
 
 def _prepare(requirements, on: date) -> list[_Prepared]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record, diff
+from carelead.core.keys import keys_q
 from carelead.talent.models import TalentConversation
 
 FIELDS = (
@@ -83,7 +84,7 @@ def latest_conversations(person_ids) -> dict[int, TalentConversation]:
     only (the free-text fields are left unread, and load on first use)."""
     latest: dict[int, TalentConversation] = {}
     rows = (
-        TalentConversation.objects.filter(person_id__in=list(person_ids))
+        TalentConversation.objects.filter(keys_q("person_id", person_ids))
         .defer("aspiration", "development_plan", "person_comments", "coach_name")
         .order_by("person_id", "-held_on", "-pk")
     )

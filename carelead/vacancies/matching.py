@@ -27,6 +27,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from carelead.core.choices import AppraisalRating, Sector
+from carelead.core.keys import keys_q
 from carelead.talent.models import MembershipStatus, PoolMembership, Readiness
 
 # The weights of the score, defined once; the ranking page prints them.
@@ -190,6 +191,13 @@ def ordered(candidates: Iterable[Candidate]) -> list[Candidate]:
     return out
 
 
+@dataclass(frozen=True)
+class _Ref:
+    """A person known by key only: what the gate needs to say whether they may be appointed."""
+
+    pk: int
+
+
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -226,7 +234,7 @@ def _standards_evidence(*, people_ids: list[int], required: set[str], on: date) 
             accredited.setdefault((module.code, accreditation.provider.code), []).append(accreditation)
     records = (
         TrainingRecord.objects.filter(
-            person_id__in=people_ids, course_code__in=list(modules), completed=True, date__lte=on
+            keys_q("person_id", people_ids), course_code__in=list(modules), completed=True, date__lte=on
         )
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
         .exclude(provider_code="")
@@ -264,21 +272,21 @@ def rankings_for(*, vacancies: Iterable, on: date | None = None) -> dict[int, Ra
         pool_q |= Q(pool__region_id=region_id, pool__level=level)
     members = PoolMembership.objects.filter(pool_q, status=MembershipStatus.APPROVED, expires_on__gte=on)
     applications = Application.objects.filter(vacancy__in=vacancies).exclude(status=ApplicationStatus.WITHDRAWN)
+    member_rows = list(members.values_list("person_id", "pool__region_id", "pool__level"))
+    application_rows = list(applications.values_list("vacancy_id", "person_id", "status"))
+    # The people by key: one indexed lookup (an OR of two subqueries would scan the whole staff table).
+    ids = {row[0] for row in member_rows} | {row[1] for row in application_rows}
     in_post = Q(end_date__isnull=True) | Q(end_date__gte=on)
+    # Everyone considered, as bare keys for the gate; full records are read only for those who pass it.
     people = {
-        p.pk: p
-        for p in Person.objects.filter(
-            Q(pk__in=members.values("person_id")) | Q(pk__in=applications.values("person_id")), in_post
-        )
-        .select_related("organisation")
-        .only(*PERSON_FIELDS)
+        pk: _Ref(pk) for pk in Person.objects.filter(in_post, keys_q("pk", sorted(ids))).values_list("pk", flat=True)
     }
     in_pool: dict[tuple[int, str], set[int]] = {}
-    for person_id, region_id, level in members.values_list("person_id", "pool__region_id", "pool__level"):
+    for person_id, region_id, level in member_rows:
         if person_id in people:
             in_pool.setdefault((region_id, level), set()).add(person_id)
     applied: dict[int, dict[int, str]] = {}
-    for vacancy_id, person_id, status in applications.values_list("vacancy_id", "person_id", "status"):
+    for vacancy_id, person_id, status in application_rows:
         if person_id in people:
             applied.setdefault(vacancy_id, {})[person_id] = status
     considered = {
@@ -294,6 +302,10 @@ def rankings_for(*, vacancies: Iterable, on: date | None = None) -> dict[int, Ra
     gate = eligibility_for_people(people=everyone, levels_of=lambda p: sorted(levels[p.pk]), on=on)
     passed = {v.pk: sorted(pk for pk in considered[v.pk] if gate[(pk, v.level)].appointable) for v in vacancies}
     ranked_ids = sorted({pk for ids in passed.values() for pk in ids})
+    records = {
+        p.pk: p
+        for p in Person.objects.filter(keys_q("pk", ranked_ids)).select_related("organisation").only(*PERSON_FIELDS)
+    }
 
     required_all = {code for v in vacancies for code in (v.required_standards or [])}
     evidence = _standards_evidence(people_ids=ranked_ids, required=required_all, on=on)
@@ -312,7 +324,7 @@ def rankings_for(*, vacancies: Iterable, on: date | None = None) -> dict[int, Ra
         sector = v.organisation.sector
         candidates = []
         for person_id in passed[v.pk]:
-            person = people[person_id]
+            person = records[person_id]
             conversation = conversations.get(person_id)
             appraisal = appraisals.get(person_id)
             readiness, readiness_from = "", ""
