@@ -85,6 +85,8 @@ class RecruitmentImport(ImportKind):
             redact=frozenset({"ethnic_category", "disability", "sex"}),
             audit_org=lambda rec: rec["organisation_id"],
         )
+        # the rows kept back count as unchanged: they are left exactly as they are
+        counts.unchanged += len(rows) - len(kept)
         return counts
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
