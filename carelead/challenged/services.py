@@ -16,15 +16,9 @@ from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, AuditEntry, audit_bulk, audit_record, diff
 from carelead.challenged.models import IncentivePackage, PackageStatus, StatusChange
 from carelead.challenged.permissions import APPROVE_PACKAGE, PROPOSE_PACKAGE, RECORD_STATUS
-from carelead.core.choices import CqcRating, Level
+from carelead.core.choices import CqcRating
 from carelead.organisations.models import Organisation
 
-# Incentive limits (domain.md section 6, the 2025 policy), each a setting with this default.
-DEFAULT_MAX_UPLIFT_PERCENT = Decimal("15")  # CARELEAD_INCENTIVE_MAX_UPLIFT_PERCENT
-DEFAULT_MAX_UPLIFT_POUNDS = 45_000  # CARELEAD_INCENTIVE_MAX_UPLIFT_POUNDS
-DEFAULT_MAX_BONUS_PERCENT = Decimal("10")  # CARELEAD_INCENTIVE_MAX_BONUS_PERCENT
-# Levels whose vacancies count as leadership roles that may carry a package (CARELEAD_INCENTIVE_LEVELS).
-DEFAULT_LEADERSHIP_LEVELS = (Level.FIRST_LINE, Level.MIDDLE, Level.SENIOR, Level.EXECUTIVE)
 # Segment 5, the Recovery Support Programme, exists from 2025/26 (domain.md section 6).
 SEGMENT_FIVE_FROM = date(2025, 4, 1)
 CLOSED_VACANCY = ("filled", "withdrawn")
@@ -41,14 +35,10 @@ class IncentiveLimits:
 def incentive_limits() -> IncentiveLimits:
     """The limits in force, read from the settings when asked (never at import)."""
     return IncentiveLimits(
-        max_uplift_percent=Decimal(
-            str(getattr(settings, "CARELEAD_INCENTIVE_MAX_UPLIFT_PERCENT", DEFAULT_MAX_UPLIFT_PERCENT))
-        ),
-        max_uplift_pounds=int(getattr(settings, "CARELEAD_INCENTIVE_MAX_UPLIFT_POUNDS", DEFAULT_MAX_UPLIFT_POUNDS)),
-        max_bonus_percent=Decimal(
-            str(getattr(settings, "CARELEAD_INCENTIVE_MAX_BONUS_PERCENT", DEFAULT_MAX_BONUS_PERCENT))
-        ),
-        leadership_levels=tuple(getattr(settings, "CARELEAD_INCENTIVE_LEVELS", DEFAULT_LEADERSHIP_LEVELS)),
+        max_uplift_percent=Decimal(str(settings.CARELEAD_INCENTIVE_MAX_UPLIFT_PERCENT)),
+        max_uplift_pounds=int(settings.CARELEAD_INCENTIVE_MAX_UPLIFT_POUNDS),
+        max_bonus_percent=Decimal(str(settings.CARELEAD_INCENTIVE_MAX_BONUS_PERCENT)),
+        leadership_levels=tuple(settings.CARELEAD_INCENTIVE_LEVELS),
     )
 
 

@@ -217,6 +217,13 @@ SPECTACULAR_SETTINGS = {
 # Domain settings (docs/decisions/0005-domain-settings.md): readings of the guidance that can be changed.
 CARELEAD_CHALLENGED_SEGMENTS = [5]
 CARELEAD_CHALLENGED_CQC_RATINGS = ["inadequate"]
+# Incentive packages on leadership roles in challenged organisations (domain.md section 6, the 2025 policy): the
+# pay uplift in per cent and its cap in pounds a year, the performance bonus in per cent, and the levels whose
+# vacancies may carry a package.
+CARELEAD_INCENTIVE_MAX_UPLIFT_PERCENT = 15
+CARELEAD_INCENTIVE_MAX_UPLIFT_POUNDS = 45_000
+CARELEAD_INCENTIVE_MAX_BONUS_PERCENT = 10
+CARELEAD_INCENTIVE_LEVELS = ["first_line", "middle", "senior", "executive"]
 # Disclosure control (domain.md section 9) for figures shown without record-level rights.
 CARELEAD_DISCLOSURE = {
     "SUPPRESS_MAX": int(os.environ.get("CARELEAD_DISCLOSURE_SUPPRESS_MAX", "7")),
