@@ -71,6 +71,16 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/people/?q=Staff",
             f"/appraisals/cycles/{live_world.appraisal.cycle_id}/",
             f"/appraisals/{live_world.appraisal.pk}/",
+            "/vacancies/manage/new/",
+            "/succession/new/",
+            "/succession/senior-roles/",
+            "/talent/ninebox/RAA-00003/",
+        ],
+        "regional_talent": [
+            "/talent/pools/new/",
+            "/talent/pools/queue/",
+            "/challenged/organisations/RBB/",
+            "/challenged/dashboard/",
         ],
         "national_admin": [
             "/organisations/X24/",
@@ -79,7 +89,12 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             f"/accounts/users/{live_world.users['staff'].pk}/",
             "/appraisals/template/",
         ],
-        "line_manager": ["/people/RAA-00003/", "/programmes/support/", f"/appraisals/{live_world.appraisal.pk}/"],
+        "line_manager": [
+            "/people/RAA-00003/",
+            "/programmes/support/",
+            f"/appraisals/{live_world.appraisal.pk}/",
+            "/talent/pools/nominate/",
+        ],
         "staff": [
             "/people/me/equality-monitoring/",
             "/accounts/role/",
@@ -88,6 +103,8 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             f"/appraisals/{live_world.appraisal.pk}/",
             f"/feedback/new/?appraisal={live_world.appraisal.pk}",
             "/talent/new/",
+            "/talent/pools/mine/",
+            "/vacancies/applications/",
         ],
         "regulator": [
             "/organisations/?challenged=yes",
