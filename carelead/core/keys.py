@@ -8,7 +8,7 @@ parameter instead; other databases get the plain list.
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 # Below this many keys the plain list is as quick and keeps the SQL simple to read.
@@ -16,7 +16,9 @@ ARRAY_FROM = 200
 
 
 def keys_q(field: str, keys: Iterable[int]) -> Q:
-    """Q matching rows whose ``field`` (an integer key) is one of ``keys``."""
+    """Q matching rows whose ``field`` (an integer key) is one of ``keys`` (a subquery is used as it is)."""
+    if isinstance(keys, QuerySet):
+        return Q(**{f"{field}__in": keys})
     keys = list(keys)
     if connection.vendor == "postgresql" and len(keys) >= ARRAY_FROM:
         return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", [keys])})

@@ -19,6 +19,8 @@ from carelead.core.disclosure import Figure, count_published, policy
 from carelead.equality.engine import in_post_q
 from carelead.equality.monitors import GROUP_LABELS, group_expression
 from carelead.people.models import Person
+from carelead.standards.selectors import management_standards
+from carelead.standards.selectors import standards_evidenced as evidence_of
 from carelead.talent.models import LIVE_MEMBERSHIP, MembershipStatus, PoolMembership, Readiness, TalentPool
 from carelead.talent.ninebox import latest_appraisals, latest_conversation_rows
 from carelead.talent.pools import EXPIRING_DAYS, PoolPolicy
@@ -93,43 +95,12 @@ class Profile:
 
 def management_standard_codes() -> set[str]:
     """The codes of the published management standards framework's standards."""
-    from carelead.standards.models import Framework, Standard
-
-    return set(
-        Standard.objects.filter(
-            domain__framework__kind=Framework.Kind.MANAGEMENT, domain__framework__status=Framework.Status.PUBLISHED
-        ).values_list("code", flat=True)
-    )
+    return set(management_standards())
 
 
 def standards_evidenced(person_ids, *, on: date | None = None, framework: set[str] | None = None) -> dict[int, set]:
-    """The management standards each person has evidence for: the standards of every curriculum module they
-    completed in a way that counts (as the progression gate counts it: completed by the day, not expired, through
-    a provider accredited for the module on the completion date). Four queries, whatever the number of people."""
-    from carelead.learning.models import TrainingRecord
-    from carelead.standards.models import Accreditation, Module
-
-    on = on or timezone.localdate()
-    framework = management_standard_codes() if framework is None else framework
-    modules = {
-        code: set(codes or []) & framework for code, codes in Module.objects.values_list("code", "standard_codes")
-    }
-    accreditations: dict[tuple[str, str], list[Accreditation]] = {}
-    for a in Accreditation.objects.select_related("module", "provider"):
-        accreditations.setdefault((a.module.code, a.provider.code), []).append(a)
-    records = (
-        TrainingRecord.objects.filter(
-            person_id__in=person_ids, course_code__in=list(modules), completed=True, date__lte=on
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .exclude(provider_code="")
-        .values_list("person_id", "course_code", "provider_code", "date")
-    )
-    out: dict[int, set] = {}
-    for person_id, course, provider, day in records:
-        if any(a.covers(day) for a in accreditations.get((course, provider), [])):
-            out.setdefault(person_id, set()).update(modules.get(course, set()))
-    return out
+    """The management standards each person has evidence for (see ``standards.selectors.standards_evidenced``)."""
+    return evidence_of(person_ids, codes=framework, on=on)
 
 
 def profiles_for(person_ids, *, on: date | None = None, framework: set[str] | None = None) -> dict[int, Profile]:

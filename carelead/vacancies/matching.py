@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from carelead.core.choices import AppraisalRating, Sector
 from carelead.core.keys import keys_q
+from carelead.standards.selectors import standards_evidenced
 from carelead.talent.models import MembershipStatus, PoolMembership, Readiness
 
 # The weights of the score, defined once; the ranking page prints them.
@@ -209,44 +210,6 @@ def _sector_words(sector: str) -> str:
     return "the NHS" if sector == Sector.NHS else Sector(sector).label.lower()
 
 
-def _standards_evidence(*, people_ids: list[int], required: set[str], on: date) -> dict[int, set[str]]:
-    """For each person, the required standards they have evidence for: the union of the standard codes of the
-    modules they completed in a way that counts (as the gate counts a completion), in two or three queries."""
-    from carelead.learning.models import TrainingRecord
-    from carelead.standards.models import Accreditation, Module
-
-    if not required or not people_ids:
-        return {}
-    modules = {
-        m.code: m
-        for m in Module.objects.prefetch_related(
-            Prefetch("accreditations", queryset=Accreditation.objects.select_related("provider"))
-        )
-        if set(m.standard_codes or []) & required
-    }
-    if not modules:
-        return {}
-    developed = {code: set(m.standard_codes) & required for code, m in modules.items()}
-    # Which (module, provider) pairs have an accreditation, read once rather than per record.
-    accredited: dict[tuple[str, str], list] = {}
-    for module in modules.values():
-        for accreditation in module.accreditations.all():
-            accredited.setdefault((module.code, accreditation.provider.code), []).append(accreditation)
-    records = (
-        TrainingRecord.objects.filter(
-            keys_q("person_id", people_ids), course_code__in=list(modules), completed=True, date__lte=on
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .exclude(provider_code="")
-        .values_list("person_id", "course_code", "date", "provider_code")
-    )
-    evidence: dict[int, set[str]] = {}
-    for person_id, code, day, provider in records:
-        if any(a.covers(day) for a in accredited.get((code, provider), ())):
-            evidence.setdefault(person_id, set()).update(developed[code])
-    return evidence
-
-
 def rankings_for(*, vacancies: Iterable, on: date | None = None) -> dict[int, Ranking]:
     """The ranking of candidates for each vacancy, in a fixed number of queries whatever their number.
 
@@ -308,7 +271,7 @@ def rankings_for(*, vacancies: Iterable, on: date | None = None) -> dict[int, Ra
     }
 
     required_all = {code for v in vacancies for code in (v.required_standards or [])}
-    evidence = _standards_evidence(people_ids=ranked_ids, required=required_all, on=on)
+    evidence = standards_evidenced(ranked_ids, codes=required_all, on=on)
     conversations = latest_conversations(ranked_ids) if ranked_ids else {}
     appraisals = latest_outcomes(ranked_ids) if ranked_ids else {}
     region_ids = {v.organisation.region_id for v in vacancies if v.organisation.region_id}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, AuditEntry, audit_bulk, audit_record, diff
 from carelead.core.choices import LEVEL_ORDER, OrganisationType
+from carelead.standards.selectors import management_standards
 from carelead.vacancies.models import (
     Application,
     ApplicationDecision,
@@ -109,18 +110,8 @@ def _audit_application(by, application: Application, action: str, what: str, cha
 
 
 def management_standard_codes() -> dict[str, str]:
-    """Codes and titles of the standards of the current published management framework, in framework order."""
-    from carelead.standards.models import Framework, Standard
-
-    framework = (
-        Framework.objects.filter(kind=Framework.Kind.MANAGEMENT, status=Framework.Status.PUBLISHED)
-        .order_by("-published_at", "-version")
-        .first()
-    )
-    if framework is None:
-        return {}
-    rows = Standard.objects.filter(domain__framework=framework).order_by("domain__order", "order", "code")
-    return dict(rows.values_list("code", "title"))
+    """Codes and titles of the standards a vacancy may require: the published management framework's."""
+    return management_standards()
 
 
 def _check_vacancy(values: dict, *, organisation, existing: Vacancy | None = None) -> None:
