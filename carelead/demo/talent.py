@@ -158,6 +158,7 @@ class TalentDemo:
                 "succession_plan",
                 "appointed",
                 "filled_on",
+                "withdrawn_reason",
                 "created_by",
             ],
         )
@@ -597,6 +598,9 @@ class TalentDemo:
                 None,
                 appointed,
                 filled_on,
+                "The service is being redesigned; the role will be advertised again in the spring."
+                if status == "withdrawn"
+                else "",
                 self.hr_for(trust_pk),
             )
         )

@@ -39,6 +39,7 @@ class Vacancy(TimeStampedModel):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
     )
     filled_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True, help_text="Why the vacancy was withdrawn; applicants see it")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from carelead.accounts.permissions import Scope
-from carelead.audit.models import AuditLog
 from carelead.core.choices import LEVEL_ORDER, Level, OrganisationType
 from carelead.vacancies.models import Application, ApplicationDecision, ApplicationStatus, Vacancy, VacancyStatus
 
@@ -156,16 +155,8 @@ def decisions_with_deciders(application: Application) -> list[ApplicationDecisio
 
 
 def withdrawal_reason(vacancy: Vacancy) -> str:
-    """The reason recorded when the vacancy was withdrawn (kept in its audit record)."""
-    if vacancy.status != VacancyStatus.WITHDRAWN:
-        return ""
-    entry = (
-        AuditLog.objects.filter(object_type="vacancies.Vacancy", object_id=str(vacancy.pk), changes__has_key="reason")
-        .order_by("-at", "-id")
-        .values_list("changes", flat=True)
-        .first()
-    )
-    return (entry or {}).get("reason", "")
+    """The reason recorded when the vacancy was withdrawn."""
+    return vacancy.withdrawn_reason if vacancy.status == VacancyStatus.WITHDRAWN else ""
 
 
 def employing_organisations_q(prefix: str = "") -> Q:

@@ -254,6 +254,7 @@ def vacancy_status_change(*, vacancy: Vacancy, to: str, by, reason: str = "") ->
         if not reason:
             raise ValidationError({"reason": "Say why the vacancy is withdrawn."})
         changes["reason"] = reason
+        vacancy.withdrawn_reason = reason
     if to == VacancyStatus.OPEN:
         if vacancy.closes_on < today():
             raise ValidationError({"to": "The closing date has passed: change it before opening the vacancy."})
@@ -269,7 +270,7 @@ def vacancy_status_change(*, vacancy: Vacancy, to: str, by, reason: str = "") ->
         if not vacancy.applications.filter(status=S.SHORTLISTED).exists():
             raise ValidationError({"to": "Nobody is shortlisted, so there is nobody to interview."})
     vacancy.status = to
-    vacancy.save(update_fields=["status", "opens_on", "updated_at"])
+    vacancy.save(update_fields=["status", "opens_on", "withdrawn_reason", "updated_at"])
     _audit_vacancy(by, vacancy, AuditLog.Action.UPDATE, f"Vacancy {_label(to)}", changes)
     return vacancy
 
