@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "carelead.succession",
     "carelead.vacancies",
     "carelead.challenged",
+    "carelead.nedpool",
+    "carelead.fitproper",
     "carelead.standards",
     "carelead.imports",
     "carelead.api",

@@ -1,0 +1,3 @@
+"""Models (see the app docstring)."""
+
+from django.db import models  # noqa: F401
