@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from carelead.boards import views
 
 app_name = "boards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board_term_endings_view, name="endings"),
+    path("download/", views.board_term_endings_download_view, name="endings_download"),
+    path("own/", views.board_own_view, name="own"),
+    path("members/<int:pk>/", views.board_member_view, name="member"),
+    path("members/<int:pk>/term/", views.board_term_new_view, name="term_new"),
+    path("members/<int:pk>/review/", views.board_review_new_view, name="review_new"),
+    path("members/<int:pk>/end/", views.board_seat_end_view, name="seat_end"),
+    path("<str:code>/", views.board_view, name="board"),
+]

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 
 from carelead.appraisals.reminders import appraisal_reminders_send
+from carelead.boards.services import board_term_alerts_send
 from carelead.feedback.services import feedback_reminders
 from carelead.standards.reminders import induction_reminders_send
 
@@ -30,3 +31,9 @@ class Command(BaseCommand):
         )
         sent = feedback_reminders(on=on, dry_run=dry_run)
         self.stdout.write(f"360 feedback reminders: {verb} {sent:,}")
+        # Board terms of office ending soon (carelead.boards): each seat and term once.
+        counts = board_term_alerts_send(on=on, dry_run=dry_run)
+        self.stdout.write(
+            f"board term alerts: {verb} {counts['emails']:,} emails about {counts['seats']:,} seats "
+            f"({counts['already_sent']:,} already sent before, {counts['nobody_to_tell']:,} with nobody to tell)"
+        )
