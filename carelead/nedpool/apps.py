@@ -7,4 +7,4 @@ class NedPoolConfig(AppConfig):
     verbose_name = "Non-executive director candidate pool"
 
     def ready(self) -> None:
-        from carelead.nedpool import permissions  # noqa: F401 - declares this app's permissions
+        from carelead.nedpool import monitors, permissions  # noqa: F401 - declare permissions, register the monitor
