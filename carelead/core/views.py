@@ -46,6 +46,13 @@ CARD_DESCRIPTIONS = {
     "appraisals:cycles": "Open the organisation's appraisal cycle, follow progress and overdue appraisals, calibrate.",
     "appraisals:completion": "Appraisal completion by organisation, ICB and region, computed from the records.",
     "appraisals:template": "The national appraisal template every organisation's cycle uses.",
+    "boards:own": "Boards and their members' terms of office: tenure rules, reviews, and the seats whose terms end "
+    "soon.",
+    "nedpool:candidates": "People who registered interest in board roles: search by skill, region and readiness, "
+    "assess them, and follow NExT Director placements and the aspiring chair programme.",
+    "fitproper:board": "Each board member's annual fit and proper person test: the checks, the self-attestation, "
+    "the chair's sign-off and the submission to the region.",
+    "fitproper:dashboard": "Which organisations have completed and submitted their fit and proper person tests.",
     "boardappraisals:list": "Annual appraisals of chairs, non-executive and executive directors against the board "
     "competency domains.",
     "boardappraisals:completion": "Which boards have completed their members' appraisals, chairs first.",

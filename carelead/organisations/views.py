@@ -2,8 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
-from carelead.accounts.permissions import permission_required
+from carelead.accounts.permissions import Scope, assignment_has, permission_required
+from carelead.boards.permissions import VIEW_BOARDS
+from carelead.challenged.permissions import VIEW_CHALLENGED
+from carelead.core.choices import OrganisationType
 from carelead.organisations.forms import OrganisationFilterForm
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.organisations.selectors import (
@@ -41,5 +45,14 @@ def organisation_detail(request, code: str):
             "exact": exact,
             "children": children,
             "child_counts": organisation_child_counts(organisation=organisation),
+            "board_url": reverse("boards:board", kwargs={"code": organisation.code})
+            if assignment_has(request.assignment, VIEW_BOARDS)
+            and organisation.type in (OrganisationType.TRUST, OrganisationType.ICB)
+            and Scope.of(request.assignment).contains_path(organisation.path)
+            else "",
+            "status_url": reverse("challenged:organisation", kwargs={"code": organisation.code})
+            if assignment_has(request.assignment, VIEW_CHALLENGED)
+            and Scope.of(request.assignment).contains_path(organisation.path)
+            else "",
         },
     )
