@@ -389,16 +389,17 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             regional_user=User.objects.get(pk=by_persona["regional_talent"]),
             national_admin=users[by_persona["national_admin"]],
         )
-        counts.update(
-            talent_create(
-                seed=seed,
-                trust=scopes.trust,
-                region=scopes.region,
-                persona_staff=scopes.staff,
-                persona_manager=scopes.line_manager,
-                users=by_persona,
-            )
+        talent = talent_create(
+            seed=seed,
+            trust=scopes.trust,
+            region=scopes.region,
+            persona_staff=scopes.staff,
+            persona_manager=scopes.line_manager,
+            users=by_persona,
         )
+        # added, not replaced: the recruitment table already counts the imported-style decisions
+        for label, count in talent.items():
+            counts[label] = counts.get(label, 0) + count
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)
         audit_bulk(
