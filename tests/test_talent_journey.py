@@ -32,9 +32,9 @@ def test_from_a_challenged_vacancy_to_an_appointment_the_gate_checks(world, curr
     appraise(world, ready, "good", signed_off_on=today - datetime.timedelta(days=60))
 
     # the vacancy names real standards of the published framework; the test modules develop them
-    from carelead.vacancies.services import management_standard_codes
+    from carelead.standards.selectors import management_standards
 
-    codes = list(management_standard_codes())[:3]
+    codes = list(management_standards())[:3]
     for module, code in zip(("T-IND", "T-MGR", "T-EXTRA"), codes, strict=True):
         curriculum[module].standard_codes = [code]
         curriculum[module].save()

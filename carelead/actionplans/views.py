@@ -36,9 +36,14 @@ from carelead.actionplans.selectors import (
     progress_summary,
 )
 from carelead.actionplans.services import action_change, action_create, action_plan_exported, action_progress_record
+from carelead.core.forms import add_service_errors
 from carelead.equality.selectors import worst_measures
 
 PAGE_SIZE = 25
+
+
+# Where the action services name a field differently from the forms.
+SERVICE_FIELDS = {"owner": "owner_email", "dropped_reason": "note"}
 
 
 def _plan_url(organisation, **params) -> str:
@@ -51,16 +56,6 @@ def _plan_organisation(request):
     if code:
         return plan_organisation_get(assignment=request.assignment, code=code)
     return plan_organisation_default(assignment=request.assignment)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = {"owner": "owner_email", "dropped_reason": "note"}.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
 
 
 def _measures_by_code() -> dict:
@@ -142,7 +137,7 @@ def action_create_view(request):
         try:
             action = action_create(organisation=organisation, by=request.user, **values)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc, rename=SERVICE_FIELDS)
         else:
             messages.success(request, "The action has been added to the plan.")
             return redirect("actionplans:detail", pk=action.pk)
@@ -181,7 +176,7 @@ def action_edit_view(request, pk: int):
         try:
             action_change(action=action, by=request.user, **values)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc, rename=SERVICE_FIELDS)
         else:
             messages.success(request, "The action has been changed.")
             return redirect("actionplans:detail", pk=action.pk)
@@ -217,7 +212,7 @@ def action_detail(request, pk: int):
                     status=form.cleaned_data["status"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc, rename=SERVICE_FIELDS)
             else:
                 text = "The update has been added to the progress log."
                 if update.status_changed:

@@ -67,6 +67,7 @@ from carelead.boardappraisals.services import (
 )
 from carelead.core.choices import BoardRole
 from carelead.core.disclosure import count_exact, count_published
+from carelead.core.forms import add_service_errors
 
 PAGE_SIZE = 25
 State = BoardAppraisal.State
@@ -100,16 +101,6 @@ def _list_url(organisation, year: int | None = None) -> str:
     if year is not None:
         params["year"] = year
     return reverse("boardappraisals:list") + "?" + urlencode(params)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _organisation(request):
@@ -211,7 +202,7 @@ def board_appraisal_start_view(request):
                 include_associates=form.cleaned_data["include_associates"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if created:
                 noun = "appraisal" if len(created) == 1 else "appraisals"
@@ -333,7 +324,7 @@ def _add_section_errors(form, exc: ValidationError) -> None:
         for code, errors in exc.error_dict.items():
             form.add_error(f"evidence_{codes[code]}" if code in codes else None, errors)
         return
-    _add_errors(form, exc)
+    add_service_errors(form, exc)
 
 
 def _section_form(appraisal: BoardAppraisal, section: str, data, by):
@@ -387,7 +378,7 @@ def board_appraisal_move_view(request, pk: int):
                 appraisal=appraisal, by=request.user, to=to, reason=form.cleaned_data.get("reason", "")
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"The appraisal is now at “{State(to).label}”.")
             return redirect("boardappraisals:detail", pk=appraisal.pk)
@@ -438,7 +429,7 @@ def board_appraisal_sign_off_view(request, pk: int):
                 signer_problem, refused = str(exc), True
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     problems, refused = exc.messages, True
             else:

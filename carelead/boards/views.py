@@ -41,6 +41,7 @@ from carelead.boards.services import (
     recent_extend_review,
 )
 from carelead.core.choices import BoardRole
+from carelead.core.forms import add_service_errors
 
 ROLE_PLURALS = {
     BoardRole.CHAIR: "Chair",
@@ -52,16 +53,6 @@ PAGE_SIZE = 50
 ENDINGS_PAGE_SIZE = 25
 FORMER_SHOWN = 10
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _board_url(organisation) -> str:
@@ -197,7 +188,7 @@ def board_term_new_view(request, pk: int):
                 assignment=request.assignment,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Term {term.number} of {member.name} recorded.")
             return redirect(_member_url(member))
@@ -227,7 +218,7 @@ def board_review_new_view(request, pk: int):
                 member=member, by=request.user, assignment=request.assignment, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Tenure review of {member.name} recorded.")
             return redirect(_member_url(member))
@@ -252,7 +243,7 @@ def board_seat_end_view(request, pk: int):
                 member=member, ended_on=form.cleaned_data["ended_on"], by=request.user, assignment=request.assignment
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"The end of {member.name}'s seat has been recorded.")
             return redirect(_board_url(member.organisation))

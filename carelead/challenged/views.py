@@ -14,6 +14,7 @@ from carelead.challenged import selectors, services
 from carelead.challenged.forms import DecisionForm, PackageForm, SearchForm, StatusForm
 from carelead.challenged.models import IncentivePackage, PackageStatus
 from carelead.challenged.permissions import APPROVE_PACKAGE, PROPOSE_PACKAGE, RECORD_STATUS, VIEW_CHALLENGED
+from carelead.core.forms import add_service_errors
 from carelead.talent.permissions import VIEW_POOLS
 
 PAGE_SIZE = 20
@@ -30,14 +31,6 @@ def _crumbs(*items) -> list[dict]:
         {"text": "Challenged organisations", "href": reverse("challenged:list")},
         *({"text": t, "href": h} for t, h in items),
     ]
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @permission_required(VIEW_CHALLENGED)
@@ -114,7 +107,7 @@ def status_new(request, code: str):
                 assignment=request.assignment,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Status of {organisation.name} recorded.")
             return redirect("challenged:organisation", code=organisation.code)
@@ -147,7 +140,7 @@ def package_propose(request, pk: int):
                 vacancy=vacancy, values=form.cleaned_data, by=request.user, assignment=request.assignment
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Incentive package for {vacancy.reference} proposed for approval.")
             return redirect("challenged:organisation", code=vacancy.organisation.code)
@@ -187,7 +180,7 @@ def package_decide(request, pk: int):
                 assignment=request.assignment,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Decision on the package for {package.vacancy.reference} recorded.")
             return redirect("challenged:organisation", code=package.vacancy.organisation.code)

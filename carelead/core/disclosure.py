@@ -55,6 +55,8 @@ class Figure:
     text: str
     suppressed: bool = False
     rounded: bool = False
+    # the number shown (after rounding), None when suppressed
+    shown: int | None = None
 
 
 def policy() -> DisclosurePolicy:
@@ -71,8 +73,26 @@ def count_published(value: int, *, national: bool = False) -> Figure:
     shown, suppressed = published_value(value, national=national)
     if suppressed:
         return Figure("*", suppressed=True)
-    return Figure(f"{shown:,}", rounded=shown != value)
+    return Figure(f"{shown:,}", rounded=shown != value, shown=shown)
 
 
 def count_exact(value: int) -> Figure:
-    return Figure(f"{value:,}")
+    return Figure(f"{value:,}", shown=value)
+
+
+def published_column(cells: Mapping[str, int], order: list[str]) -> tuple[dict[str, Figure], Figure]:
+    """A column of counts by group as published, with its total: small counts hidden, others rounded, and one
+    more cell hidden where a lone hidden one could be worked out from the total (secondary suppression)."""
+    rule = policy()
+    values = {group: cells.get(group, 0) for group in order}
+    hidden = {group for group, n in values.items() if rule.suppressed(n)}
+    hidden |= rule.secondary(values, hidden)
+    shown = {g: Figure("*", suppressed=True) if g in hidden else count_published(values[g]) for g in order}
+    return shown, count_published(sum(values.values()))
+
+
+def published_share(figure: Figure, total: Figure) -> str:
+    """A percentage worked out from published figures, so it tells no more than they do ("" when it cannot)."""
+    if figure.shown is None or not total.shown:
+        return ""
+    return f"{round(100 * figure.shown / total.shown)}%"

@@ -483,7 +483,6 @@ class TalentDemo:
 
     def vacancies(self, histories) -> None:
         rnd = self.rnd
-        monitoring = {}
         trust_people = {}
         for pk, org, level in (
             Person.objects.filter(
@@ -520,16 +519,12 @@ class TalentDemo:
             if was_challenged and (in_region or rnd.random() < 0.3):
                 stages.append(("filled_challenged", Level.EXECUTIVE))
             for stage, level in stages:
-                self._vacancy(
-                    stage, level, trust_pk, code, name, region, trust_people, monitoring, challenged, was_challenged
-                )
+                self._vacancy(stage, level, trust_pk, code, name, region, trust_people, challenged, was_challenged)
             if self.sink.pending >= CHUNK:
                 self.sink.flush()
-        self._write_recruitment(monitoring)
+        self._write_recruitment()
 
-    def _vacancy(
-        self, stage, level, trust_pk, code, name, region, trust_people, monitoring, challenged, was_challenged
-    ):
+    def _vacancy(self, stage, level, trust_pk, code, name, region, trust_people, challenged, was_challenged):
         rnd = self.rnd
         if stage == "filled_challenged":
             opens_on = max(was_challenged[0], self.today - timedelta(days=900))
@@ -658,7 +653,6 @@ class TalentDemo:
                     if appointed and "appointed" in trail[-1:]
                     else min(closes_on + timedelta(days=3), self.today)
                 )
-                monitoring[person] = None
                 self.pending_recruitment.append(
                     (
                         f"CL-{application}",
@@ -672,8 +666,9 @@ class TalentDemo:
                     )
                 )
 
-    def _write_recruitment(self, monitoring) -> None:
-        people = list(monitoring)
+    def _write_recruitment(self) -> None:
+        """The decided applications as recruitment rows, with each applicant's own monitoring answers."""
+        people = sorted({row[6] for row in self.pending_recruitment})
         found = {}
         for i in range(0, len(people), 5000):
             found.update(

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from carelead.accounts.permissions import assignment_has, permission_required
+from carelead.core.forms import add_service_errors
 from carelead.feedback.forms import (
     GROUP_CHOICES,
     AnswerForm,
@@ -58,15 +59,6 @@ def _own_person(request):
     return person
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _get(request, pk: int):
     return feedback_request_get(user=request.user, assignment=request.assignment, pk=pk)
 
@@ -109,7 +101,7 @@ def feedback_create_view(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Now choose who to ask.")
             return redirect("feedback:raters", pk=feedback.pk)
@@ -178,7 +170,7 @@ def feedback_raters_view(request, pk: int):
                 email=form.cleaned_data["email"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{rater.name} has been added.")
             return redirect("feedback:raters", pk=feedback.pk)
@@ -257,7 +249,7 @@ def feedback_approve_view(request, pk: int):
                 try:
                     feedback_return(request=feedback, by=request.user, reason=return_form.cleaned_data["reason"])
                 except ValidationError as exc:
-                    _add_errors(return_form, exc)
+                    add_service_errors(return_form, exc)
                 else:
                     messages.success(request, f"The list has been sent back to {feedback.person.full_name}.")
                     return redirect("feedback:team")
@@ -267,7 +259,7 @@ def feedback_approve_view(request, pk: int):
                 try:
                     feedback_approve(request=feedback, by=request.user, deadline=approve_form.cleaned_data["deadline"])
                 except ValidationError as exc:
-                    _add_errors(approve_form, exc)
+                    add_service_errors(approve_form, exc)
                 else:
                     messages.success(request, "The list has been approved and the invitations have been sent.")
                     return redirect("feedback:detail", pk=feedback.pk)
@@ -390,7 +382,7 @@ def _questionnaire(request, *, feedback: FeedbackRequest, rater, own: bool):
         except AnswerRefused as refused:
             return _message_page(request, refused.reason, feedback=feedback)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if own:
                 messages.success(request, "Your own view has been recorded.")

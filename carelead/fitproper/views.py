@@ -19,6 +19,7 @@ from carelead.boardappraisals.selectors import board_chair_in_post
 from carelead.boardappraisals.services import board_framework_current
 from carelead.core.choices import OrganisationType
 from carelead.core.disclosure import count_exact, count_published
+from carelead.core.forms import add_service_errors
 from carelead.fitproper.forms import (
     AttestationForm,
     CheckForm,
@@ -77,16 +78,6 @@ from carelead.fitproper.services import (
 )
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _enter(request) -> None:
@@ -191,7 +182,7 @@ def start_view(request):
         try:
             created = assessments_start(organisation=organisation, year=year, by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if created:
                 noun = "test" if len(created) == 1 else "tests"
@@ -293,7 +284,7 @@ def check_view(request, pk: int, kind: str):
                 evidence=form.cleaned_data.get("evidence"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{CheckKind(kind).label}: recorded.")
             return redirect(detail_url + "#checks")
@@ -339,7 +330,7 @@ def attestation_view(request, pk: int):
                 domain_ids=form.cleaned_data["domains"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Self-attestation recorded.")
             return redirect(detail_url + "#attestation")
@@ -386,7 +377,7 @@ def sign_off_view(request, pk: int):
                 signer, refused = signer.__class__(problem=str(exc)), True
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     problems, refused = exc.messages, True
             else:
@@ -534,7 +525,7 @@ def reference_write_view(request, member: int):
         try:
             reference_write(member=leaver, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"The Board Member Reference for {leaver.name} is written.")
             return redirect("fitproper:reference", member=leaver.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carelead.accounts.permissions import Scope, assignment_has
 from carelead.core.choices import OrganisationType
-from carelead.core.disclosure import Figure, count_published, policy
+from carelead.core.disclosure import published_column, published_share
 from carelead.equality.monitors import GROUP_LABELS, group_expression
 from carelead.nedpool.models import (
     ADMITTED,
@@ -177,24 +177,6 @@ UNKNOWN_LABELS = {
 }
 
 
-def _column(cells: dict[str, int], order: list[str]) -> tuple[dict[str, Figure], Figure]:
-    """Each group's figure as published, hiding one more cell when a lone hidden one could be worked out."""
-    rule = policy()
-    values = {group: cells.get(group, 0) for group in order}
-    hidden = {group for group, n in values.items() if rule.suppressed(n)}
-    hidden |= rule.secondary(values, hidden)
-    shown = {g: Figure("*", suppressed=True) if g in hidden else count_published(values[g]) for g in order}
-    return shown, count_published(sum(values.values()))
-
-
-def _share(figure: Figure, total: Figure) -> str:
-    """A percentage worked out from the published figures, so it tells no more than they do."""
-    if figure.suppressed or total.suppressed:
-        return ""
-    n, t = int(figure.text.replace(",", "")), int(total.text.replace(",", ""))
-    return f"{round(100 * n / t)}%" if t else ""
-
-
 def pool_composition(*, assignment) -> list[dict[str, Any]]:
     """The visible candidates (not withdrawn) and those admitted to the pool, by ethnicity, disability and sex.
 
@@ -220,8 +202,8 @@ def pool_composition(*, assignment) -> list[dict[str, Any]]:
             admitted[code][group] = admitted[code].get(group, 0) + row["admitted"]
     tables = []
     for code, title, order in COMPOSITION:
-        all_cells, all_total = _column(everyone[code], order)
-        pool_cells, pool_total = _column(admitted[code], order)
+        all_cells, all_total = published_column(everyone[code], order)
+        pool_cells, pool_total = published_column(admitted[code], order)
         tables.append(
             {
                 "code": code,
@@ -230,9 +212,9 @@ def pool_composition(*, assignment) -> list[dict[str, Any]]:
                     {
                         "label": UNKNOWN_LABELS[code] if group == "unknown" else GROUP_LABELS[group],
                         "candidates": all_cells[group],
-                        "candidates_share": _share(all_cells[group], all_total),
+                        "candidates_share": published_share(all_cells[group], all_total),
                         "pool": pool_cells[group],
-                        "pool_share": _share(pool_cells[group], pool_total),
+                        "pool_share": published_share(pool_cells[group], pool_total),
                     }
                     for group in order
                 ],

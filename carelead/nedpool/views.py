@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.core.choices import OrganisationType
+from carelead.core.forms import add_service_errors
 from carelead.nedpool import selectors
 from carelead.nedpool.forms import (
     AssessmentForm,
@@ -31,15 +32,6 @@ from carelead.nedpool.services import candidate_assess, candidate_register, enro
 from carelead.organisations.models import Organisation
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names, otherwise at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _page(request, items):
@@ -106,7 +98,7 @@ def register_view(request):
                     monitoring=form.monitoring(),
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 # The same page whether the address was new or already registered.
                 return redirect("nedpool:registered")
@@ -178,7 +170,7 @@ def candidate_assess_view(request, pk: int):
         try:
             candidate_assess(assignment=request.assignment, by=request.user, candidate=candidate, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Assessment of {candidate.name} saved.")
             return redirect("nedpool:candidate", pk=candidate.pk)
@@ -218,7 +210,7 @@ def _placement_page(request, *, candidate, placement=None):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "NExT Director placement saved.")
             return redirect("nedpool:candidate", pk=candidate.pk)
@@ -270,7 +262,7 @@ def _enrolment_page(request, *, candidate, enrolment=None):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Aspiring chair programme place saved.")
             return redirect("nedpool:candidate", pk=candidate.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from carelead.accounts.permissions import Scope, assignment_has, permission_required
 from carelead.appraisals.selectors import latest_outcomes
 from carelead.core.choices import AppraisalRating
+from carelead.core.forms import add_service_errors
 from carelead.people.models import Person
 from carelead.succession import services
 from carelead.succession.forms import (
@@ -58,16 +59,6 @@ PAGE_SIZE = 25
 RISK_PAGE_SIZE = 50
 # How many people a candidate search lists before asking for a narrower search.
 SEARCH_LIMIT = 20
-
-
-def _add_errors(form, exc: ValidationError, fields: dict | None = None) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = (fields or {}).get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
 
 
 def _plan(request, pk: int):
@@ -158,7 +149,7 @@ def plan_new_view(request):
                     notes=data["notes"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"The succession plan for {plan.role_title} has been created.")
                 return redirect("succession:detail", pk=plan.pk)
@@ -190,7 +181,7 @@ def plan_edit_view(request, pk: int):
             try:
                 services.plan_change(plan=plan, assignment=request.assignment, by=request.user, values=values)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "The plan has been changed.")
                 return redirect("succession:detail", pk=plan.pk)
@@ -332,7 +323,7 @@ def candidate_add_view(request, pk: int):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"{person.full_name} has been added as a candidate.")
                 return redirect(reverse("succession:detail", kwargs={"pk": plan.pk}) + "#candidates")
@@ -382,7 +373,7 @@ def candidate_edit_view(request, pk: int, candidate_pk: int):
                 candidate=candidate, assignment=request.assignment, by=request.user, values=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"The details of {candidate.person.full_name} have been changed.")
             return redirect(reverse("succession:detail", kwargs={"pk": plan.pk}) + "#candidates")
@@ -411,7 +402,7 @@ def candidate_remove_view(request, pk: int, candidate_pk: int):
                 candidate=candidate, reason=form.cleaned_data["reason"], assignment=request.assignment, by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{candidate.person.full_name} has been removed from the plan.")
             return redirect(reverse("succession:detail", kwargs={"pk": plan.pk}) + "#candidates")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from carelead.accounts.permissions import Scope
 from carelead.accounts.roles import Role
 from carelead.audit.models import AuditLog
-from carelead.core.disclosure import Figure, count_published, policy
+from carelead.core.disclosure import published_column, published_share
 from carelead.equality.engine import in_post_q
 from carelead.equality.monitors import GROUP_LABELS, group_expression
 from carelead.people.models import Person
@@ -316,24 +316,6 @@ def _group_counts(people: QuerySet[Person], on: date) -> dict[str, dict[str, int
     return out
 
 
-def _published_column(cells: dict[str, int], order: list[str]) -> tuple[dict[str, Figure], Figure]:
-    """Each group's published figure, with secondary suppression so no hidden cell follows from the total."""
-    rule = policy()
-    values = {g: cells.get(g, 0) for g in order}
-    hidden = {g for g, n in values.items() if rule.suppressed(n)}
-    hidden |= rule.secondary(values, hidden)
-    shown = {g: Figure("*", suppressed=True) if g in hidden else count_published(values[g]) for g in order}
-    return shown, count_published(sum(values.values()))
-
-
-def _percent(figure: Figure, total: Figure) -> str:
-    """A share worked out from the published figures, so it reveals nothing the figures do not."""
-    if figure.suppressed or total.suppressed:
-        return ""
-    n, t = int(figure.text.replace(",", "")), int(total.text.replace(",", ""))
-    return f"{round(100 * n / t)}%" if t else ""
-
-
 def pool_composition(*, pool: TalentPool, on: date | None = None) -> dict[str, Any]:
     """The pool's current members by ethnicity, disability and sex beside the region's workforce in post at the
     pool's level (bank staff left out, as in the equality standards), as published figures: small numbers
@@ -346,8 +328,8 @@ def pool_composition(*, pool: TalentPool, on: date | None = None) -> dict[str, A
     member_counts, workforce_counts = _group_counts(members, on), _group_counts(workforce, on)
     tables = []
     for code, title, order in COMPOSITION:
-        in_pool, pool_total = _published_column(member_counts[code], order)
-        in_work, work_total = _published_column(workforce_counts[code], order)
+        in_pool, pool_total = published_column(member_counts[code], order)
+        in_work, work_total = published_column(workforce_counts[code], order)
         tables.append(
             {
                 "code": code,
@@ -356,9 +338,9 @@ def pool_composition(*, pool: TalentPool, on: date | None = None) -> dict[str, A
                     {
                         "label": GROUP_LABELS.get(g) if g != "unknown" else UNKNOWN_LABEL[code],
                         "pool": in_pool[g],
-                        "pool_percent": _percent(in_pool[g], pool_total),
+                        "pool_percent": published_share(in_pool[g], pool_total),
                         "workforce": in_work[g],
-                        "workforce_percent": _percent(in_work[g], work_total),
+                        "workforce_percent": published_share(in_work[g], work_total),
                     }
                     for g in order
                 ],

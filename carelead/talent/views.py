@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from carelead.accounts.permissions import assignment_has, permission_required
+from carelead.core.forms import add_service_errors
 from carelead.people.models import Person
 from carelead.people.permissions import VIEW_OWN_RECORD
 from carelead.people.selectors import reports_q
@@ -80,8 +81,7 @@ def new(request):
                 person=person, held_with=held_with, by=request.user, values=_values(form.cleaned_data)
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Talent conversation recorded.")
             return redirect("talent:detail", pk=conversation.pk)
@@ -109,8 +109,7 @@ def detail(request, pk: int):
                     conversation=conversation, by=request.user, values=_values(form.cleaned_data)
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Conversation updated.")
                 return redirect("talent:detail", pk=pk)

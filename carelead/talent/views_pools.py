@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.core.choices import OrganisationType
+from carelead.core.forms import add_service_errors
 from carelead.organisations.models import Organisation
 from carelead.people.models import Person
 from carelead.people.permissions import VIEW_OWN_RECORD
@@ -30,15 +31,6 @@ from carelead.talent.permissions import NOMINATE_TO_POOL, RUN_POOLS, VIEW_NINEBO
 from carelead.talent.pools import PoolPolicy
 
 PAGE_SIZE = 50
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names, otherwise at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _regions() -> list[tuple[str, str]]:
@@ -103,7 +95,7 @@ def pool_new_view(request):
         try:
             pool = services.pool_create(**form.cleaned_data, by=request.user, assignment=request.assignment)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{pool.name} is open for nominations.")
             return redirect("talent:pool", pk=pool.pk)
@@ -160,7 +152,7 @@ def _membership_step(request, membership, forms: dict) -> str | None:
         services.membership_withdraw(membership=membership, reason=form.cleaned_data["reason"], **call)
         return "Membership withdrawn."
     except ValidationError as exc:
-        _form_errors(form, exc)
+        add_service_errors(form, exc)
         return None
 
 
@@ -233,7 +225,7 @@ def nominate_view(request):
                     assignment=request.assignment,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, f"{person.full_name} is nominated to {membership.pool.name}. The regional team decides."

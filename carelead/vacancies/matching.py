@@ -397,28 +397,21 @@ def _group_counts(people) -> dict[str, int]:
 
 
 def _published_column(counts: dict[str, int], groups: list[str]) -> dict[str, Cell]:
-    from carelead.core.disclosure import policy
+    """The groups' published counts with shares of the published total ("*" where hidden, "–" with nobody)."""
+    from carelead.core.disclosure import published_column, published_share
 
-    rule = policy()
-    cells = {g: counts[g] for g in groups}
-    shown = {g: rule.value(n) for g, n in cells.items()}
-    hidden = {g for g, (_, suppressed) in shown.items() if suppressed}
-    hidden |= rule.secondary(cells, hidden)
-    total, total_hidden = rule.value(counts["total"])
+    shown, total = published_column(counts, groups)
     out = {}
     for g in groups:
-        if g in hidden:
-            out[g] = Cell("*", "*")
-            continue
-        value = shown[g][0] or 0
-        if total_hidden:
+        figure = shown[g]
+        if figure.suppressed or total.suppressed:
             share = "*"
-        elif not total:
+        elif not total.shown:
             share = "–"
         else:
-            share = f"{100 * value / total:.0f}%"
-        out[g] = Cell(f"{value:,}", share)
-    out["total"] = Cell("*" if total_hidden else f"{total or 0:,}", "")
+            share = published_share(figure, total)
+        out[g] = Cell(figure.text, "*" if figure.suppressed else share)
+    out["total"] = Cell(total.text, "")
     return out
 
 

@@ -109,11 +109,6 @@ def _audit_application(by, application: Application, action: str, what: str, cha
 # Vacancies ---------------------------------------------------------------------------------------------------
 
 
-def management_standard_codes() -> dict[str, str]:
-    """Codes and titles of the standards a vacancy may require: the published management framework's."""
-    return management_standards()
-
-
 def _check_vacancy(values: dict, *, organisation, existing: Vacancy | None = None) -> None:
     errors: dict[str, str] = {}
     for name, label in (("title", "a title"), ("location", "where the role is based")):
@@ -130,7 +125,7 @@ def _check_vacancy(values: dict, *, organisation, existing: Vacancy | None = Non
         errors["opens_on"] = "The opening date must be on or before the closing date."
     codes = list(values.get("required_standards") or [])
     if codes:
-        known = management_standard_codes()
+        known = management_standards()
         unknown = [c for c in codes if c not in known]
         if not known:
             errors["required_standards"] = (

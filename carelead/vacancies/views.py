@@ -12,10 +12,12 @@ from django.utils.http import urlencode
 
 from carelead.accounts.permissions import Scope, assignment_has, permission_required
 from carelead.core.choices import LEVEL_ORDER, Level, OrganisationType
+from carelead.core.forms import add_service_errors
 from carelead.organisations.models import Organisation
 from carelead.people.models import Person
 from carelead.people.selectors import person_visible_q
 from carelead.standards.permissions import REQUEST_EXCEPTION
+from carelead.standards.selectors import management_standards
 from carelead.talent.permissions import VIEW_POOLS
 from carelead.vacancies import services
 from carelead.vacancies.forms import (
@@ -55,20 +57,11 @@ from carelead.vacancies.selectors import (
 PAGE_SIZE = 25
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form fields they concern."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def _standards(vacancy) -> list[tuple[str, str]]:
     """The vacancy's required standards with their titles (codes no longer in the framework keep only the code)."""
     if not vacancy.required_standards:
         return []
-    titles = services.management_standard_codes()
+    titles = management_standards()
     return [(code, titles.get(code, "")) for code in vacancy.required_standards]
 
 
@@ -147,7 +140,7 @@ def vacancy_apply(request, pk: int):
                 vacancy=vacancy, person=person, by=request.user, statement=form.cleaned_data["statement"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Your application for {vacancy.title} has been sent.")
             return redirect("vacancies:my_application", pk=application.pk)
@@ -255,7 +248,7 @@ def vacancy_create_view(request):
     )
     form = VacancyForm(
         request.POST or None,
-        standards=services.management_standard_codes(),
+        standards=management_standards(),
         plans=succession_plans_for(assignment=assignment),
         initial={"organisation": request.GET.get("org", default_code)},
     )
@@ -267,7 +260,7 @@ def vacancy_create_view(request):
             try:
                 vacancy = services.vacancy_create(organisation=organisation, by=request.user, values=form.values())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Vacancy {vacancy.reference} created as a draft. Open it when it is ready.")
                 return redirect("vacancies:manage_detail", pk=vacancy.pk)
@@ -285,7 +278,7 @@ def vacancy_edit(request, pk: int):
         return redirect("vacancies:manage_detail", pk=pk)
     form = VacancyForm(
         request.POST or None,
-        standards=services.management_standard_codes(),
+        standards=management_standards(),
         plans=succession_plans_for(assignment=request.assignment, organisation=vacancy.organisation),
         editing=True,
         initial={
@@ -297,7 +290,7 @@ def vacancy_edit(request, pk: int):
         try:
             services.vacancy_change(vacancy=vacancy, by=request.user, values=form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The vacancy has been changed.")
             return redirect("vacancies:manage_detail", pk=pk)
@@ -348,7 +341,7 @@ def vacancy_status(request, pk: int):
                 vacancy=vacancy, to=form.cleaned_data["to"], by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             now = VacancyStatus(form.cleaned_data["to"]).label.lower()
             messages.success(request, f"{vacancy.reference} is now {now}.")
@@ -383,7 +376,7 @@ def vacancy_invite(request, pk: int):
                     statement=form.cleaned_data["statement"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"{person.full_name} has been invited and added to the applications.")
                 return redirect("vacancies:manage_detail", pk=pk)
@@ -421,7 +414,7 @@ def application_manage(request, pk: int):
                 if getattr(exc, "code", None) == "gate":
                     refusal = " ".join(exc.messages)
                 else:
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or "You cannot decide on this application.")
             else:
