@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from carelead.accounts.permissions import Scope, assignment_has, permission_required
@@ -16,7 +16,7 @@ from carelead.talent.models import Readiness
 from carelead.talent.permissions import VIEW_POOLS
 from carelead.vacancies import matching
 from carelead.vacancies.models import ApplicationSource, ApplicationStatus, Vacancy, VacancyStatus
-from carelead.vacancies.permissions import MANAGE_VACANCIES, MATCH
+from carelead.vacancies.permissions import MATCH
 
 PAGE_SIZE = 25
 INVITABLE = (VacancyStatus.OPEN, VacancyStatus.SHORTLISTING)
@@ -30,19 +30,14 @@ def vacancy_for_matching(*, assignment, pk: int) -> Vacancy:
     return vacancy
 
 
-def _breadcrumbs(request, vacancy: Vacancy) -> list[dict]:
-    crumbs = [{"text": "Home", "href": reverse("core:home")}]
-    manages = assignment_has(request.assignment, MANAGE_VACANCIES)
-    listing, detail = "vacancies:list", "vacancies:detail"
-    if manages:
-        listing, detail = "vacancies:manage", "vacancies:manage_detail"
-    try:
-        crumbs.append({"text": "Vacancies", "href": reverse(listing)})
-        crumbs.append({"text": vacancy.reference, "href": reverse(detail, kwargs={"pk": vacancy.pk})})
-    except NoReverseMatch:
-        pass
-    crumbs.append({"text": "Candidates", "href": ""})
-    return crumbs
+def _breadcrumbs(vacancy: Vacancy) -> list[dict]:
+    """Back to the vacancy as the people running it see it (everyone who may rank a pool may read that page)."""
+    return [
+        {"text": "Home", "href": reverse("core:home")},
+        {"text": "Vacancies you run", "href": reverse("vacancies:manage")},
+        {"text": vacancy.reference, "href": reverse("vacancies:manage_detail", kwargs={"pk": vacancy.pk})},
+        {"text": "Candidates", "href": ""},
+    ]
 
 
 def _filtered(candidates: list, *, readiness: str, q: str, not_applied: bool) -> list:
@@ -96,7 +91,7 @@ def match(request, pk: int):
             "not_applied": not_applied,
             "filtered": bool(readiness or q or not_applied),
             "statuses": dict(ApplicationStatus.choices),
-            "breadcrumbs": _breadcrumbs(request, vacancy),
+            "breadcrumbs": _breadcrumbs(vacancy),
         },
     )
 
