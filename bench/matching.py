@@ -186,65 +186,68 @@ def build(size: int, tag: str, on: date):
     return Vacancy.objects.select_related("organisation").get(pk=vacancy.pk), pool
 
 
-def measure(size: int, runs: int) -> dict:
-    from django.db import connection, transaction
+def _time(vacancy, pool, on, runs: int) -> dict:
+    """Rank the pool for the vacancy ``runs`` times beside a plain read of the same members; the figures both
+    benchmarks report (the first ranking warms the connection and caches, as a live page would be)."""
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from carelead.people.models import Person
     from carelead.talent.models import PoolMembership
     from carelead.vacancies.matching import ranking_for
+
+    ranking_for(vacancy=vacancy, on=on)
+    with CaptureQueriesContext(connection) as captured:
+        ranking_for(vacancy=vacancy, on=on)
+    ours, theirs = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        ranking = ranking_for(vacancy=vacancy, on=on)
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        members = PoolMembership.objects.filter(pool=pool, status="approved", expires_on__gte=on)
+        plain = list(Person.objects.filter(pk__in=members.values("person_id")).select_related("organisation"))
+        theirs.append(time.perf_counter() - started)
+    median, base_median = statistics.median(ours), statistics.median(theirs)
+    return {
+        "pool": len(plain),
+        "ranked": len(ranking.candidates),
+        "excluded_by_gate": ranking.excluded_by_gate,
+        "queries": len(captured),
+        "runs": runs,
+        "median_ms": round(1000 * median, 1),
+        "p95_ms": round(1000 * _percentile(ours, 0.95), 1),
+        "baseline_median_ms": round(1000 * base_median, 1),
+        "baseline_p95_ms": round(1000 * _percentile(theirs, 0.95), 1),
+        "x_baseline": round(median / base_median, 1) if base_median else None,
+    }
+
+
+def measure(size: int, runs: int) -> dict:
+    from django.db import transaction
+    from django.utils import timezone
 
     on = timezone.localdate()
     with transaction.atomic():
         started = time.perf_counter()
         vacancy, pool = build(size, f"{size}", on)
         build_s = time.perf_counter() - started
-        ours, theirs = [], []
-        ranking = ranking_for(vacancy=vacancy, on=on)  # warm the connection and caches once, like a live page
-        with CaptureQueriesContext(connection) as captured:
-            ranking_for(vacancy=vacancy, on=on)
-        for _ in range(runs):
-            started = time.perf_counter()
-            ranking = ranking_for(vacancy=vacancy, on=on)
-            ours.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            members = PoolMembership.objects.filter(pool=pool, status="approved", expires_on__gte=on)
-            plain = list(Person.objects.filter(pk__in=members.values("person_id")).select_related("organisation"))
-            theirs.append(time.perf_counter() - started)
+        result = _time(vacancy, pool, on, runs)
         transaction.set_rollback(True)
-    median, p95 = statistics.median(ours), _percentile(ours, 0.95)
-    base_median, base_p95 = statistics.median(theirs), _percentile(theirs, 0.95)
-    return {
-        "pool": size,
-        "fetched_by_baseline": len(plain),
-        "ranked": len(ranking.candidates),
-        "excluded_by_gate": ranking.excluded_by_gate,
-        "queries": len(captured),
-        "runs": runs,
-        "median_ms": round(1000 * median, 1),
-        "p95_ms": round(1000 * p95, 1),
-        "baseline_median_ms": round(1000 * base_median, 1),
-        "baseline_p95_ms": round(1000 * base_p95, 1),
-        "x_baseline": round(median / base_median, 1) if base_median else None,
-        "build_s": round(build_s, 1),
-    }
+    return {**result, "pool": size, "fetched_by_baseline": result["pool"], "build_s": round(build_s, 1)}
 
 
 def measure_demo(runs: int) -> dict | None:
     """The same timing on a loaded demo: the largest pool of approved, unexpired members in the database, for a
     vacancy at its level in one of its region's trusts (an open one where the demo has it, else one made here and
     rolled back)."""
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models import Count, Q
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from carelead.accounts.models import User
     from carelead.organisations.models import Organisation
-    from carelead.people.models import Person
-    from carelead.talent.models import PoolMembership, TalentPool
-    from carelead.vacancies.matching import ranking_for
+    from carelead.talent.models import TalentPool
     from carelead.vacancies.models import Vacancy
 
     on = timezone.localdate()
@@ -274,34 +277,9 @@ def measure_demo(runs: int) -> dict | None:
                 created_by=User.objects.order_by("pk").first(),
             )
             vacancy = Vacancy.objects.select_related("organisation").get(pk=made.pk)
-        ranking = ranking_for(vacancy=vacancy, on=on)
-        with CaptureQueriesContext(connection) as captured:
-            ranking_for(vacancy=vacancy, on=on)
-        ours, theirs = [], []
-        for _ in range(runs):
-            started = time.perf_counter()
-            ranking = ranking_for(vacancy=vacancy, on=on)
-            ours.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            members = PoolMembership.objects.filter(pool=pool, status="approved", expires_on__gte=on)
-            plain = list(Person.objects.filter(pk__in=members.values("person_id")).select_related("organisation"))
-            theirs.append(time.perf_counter() - started)
+        result = _time(vacancy, pool, on, runs)
         transaction.set_rollback(True)
-    median, base_median = statistics.median(ours), statistics.median(theirs)
-    return {
-        "pool": len(plain),
-        "pool_name": pool.name,
-        "vacancy": vacancy.reference,
-        "ranked": len(ranking.candidates),
-        "excluded_by_gate": ranking.excluded_by_gate,
-        "queries": len(captured),
-        "runs": runs,
-        "median_ms": round(1000 * median, 1),
-        "p95_ms": round(1000 * _percentile(ours, 0.95), 1),
-        "baseline_median_ms": round(1000 * base_median, 1),
-        "baseline_p95_ms": round(1000 * _percentile(theirs, 0.95), 1),
-        "x_baseline": round(median / base_median, 1) if base_median else None,
-    }
+    return {**result, "pool_name": pool.name, "vacancy": vacancy.reference}
 
 
 def main() -> None:
