@@ -3,7 +3,7 @@ whose terms end soon."""
 
 from django import forms
 
-from carelead.boards.models import TenureReview
+from carelead.boards.models import Committee, TenureReview
 from carelead.core.choices import BoardRole, OrganisationType
 
 DATE_HINT = "For example, 2027-03-31"
@@ -74,3 +74,43 @@ class TermEndingsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.regions = {r.code: r for r in regions}
         self.fields["region"].choices = [("", "All regions"), *[(r.code, r.name) for r in regions]]
+
+
+class CommitteeForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the committee",
+        max_length=120,
+        error_messages={"required": "Enter the committee's name"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of committee",
+        choices=Committee.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of committee"},
+    )
+    purpose = forms.CharField(
+        label="Purpose (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the board delegates to it, in a sentence or two.",
+    )
+
+
+class CommitteeMemberForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label="Board member",
+        queryset=None,
+        empty_label="Choose a board member",
+        error_messages={"required": "Choose a board member", "invalid_choice": "Choose a member of this board"},
+    )
+    chairs = forms.BooleanField(label="Chairs the committee", required=False)
+    starts_on = _date_field("Start date on the committee")
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class CommitteePlaceEndForm(forms.Form):
+    ends_on = _date_field("Last day on the committee")

@@ -159,3 +159,64 @@ class TermAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Alert for term {self.term_number} of member {self.member_id}"
+
+
+class Committee(TimeStampedModel):
+    """A committee of an organisation's board, such as audit and risk or quality."""
+
+    class Kind(models.TextChoices):
+        AUDIT = "audit", "Audit and risk"
+        QUALITY = "quality", "Quality and safety"
+        FINANCE = "finance", "Finance and performance"
+        PEOPLE = "people", "People and workforce"
+        REMUNERATION = "remuneration", "Remuneration and nominations"
+        CHARITABLE = "charitable", "Charitable funds"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="board_committees"
+    )
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    purpose = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="The day the board stood the committee down")
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="boards_committee_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["audit", "quality", "finance", "people", "remuneration", "charitable", "other"]),
+                name="boards_committee_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeMembership(TimeStampedModel):
+    """A board member's place on a committee, from a date until (optionally) a date; one may chair it."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="memberships")
+    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="committee_memberships")
+    chairs = models.BooleanField(default=False)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["committee", "-chairs", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "member"],
+                condition=Q(ends_on__isnull=True),
+                name="boards_committee_member_open_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="boards_committee_member_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} on {self.committee_id}"

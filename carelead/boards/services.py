@@ -214,13 +214,19 @@ def board_seat_end(*, member: BoardMember, ended_on: date, by, assignment=None, 
     member.end_date = ended_on
     member.full_clean(exclude=["organisation", "person"])
     member.save(update_fields=["end_date", "updated_at"])
+    from carelead.boards.committees import memberships_end_with_seat
+
+    committee_places = memberships_end_with_seat(member=member, ended_on=ended_on)
     _audit(
         by=by,
         action="update",
         member=member,
         object_type="boards.BoardMember",
         object_id=member.pk,
-        changes=diff(before, {"end_date": ended_on}),
+        changes=diff(
+            {**before, "open_committee_places": committee_places},
+            {"end_date": ended_on, "open_committee_places": 0},
+        ),
     )
     return member
 

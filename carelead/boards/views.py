@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from carelead.accounts.permissions import Scope, assignment_has, permission_required
 from carelead.boardappraisals.permissions import VIEW_BOARD_APPRAISALS
+from carelead.boards.committees import board_committees, member_committees
 from carelead.boards.forms import SeatEndForm, TenureReviewForm, TermEndingsFilterForm, TermForm
 from carelead.boards.models import MAX_YEARS, REVIEW_AFTER_YEARS, alert_months, term_years, years_end
 from carelead.boards.permissions import MANAGE_TERMS, VIEW_BOARDS, VIEW_TERM_ENDINGS
@@ -100,6 +101,7 @@ def board_view(request, code: str):
             "appraisals": appraisals,
             "follows_appraisals": assignment_has(request.assignment, VIEW_BOARD_APPRAISALS),
             "appraisals_url": reverse("boardappraisals:list") + "?" + urlencode({"org": organisation.code}),
+            "committees": board_committees(organisation=organisation, on=today),
             "former": former[:FORMER_SHOWN],
             "more_former": len(former) > FORMER_SHOWN,
             "can_manage": board_may_manage(assignment=request.assignment, organisation=organisation),
@@ -127,6 +129,7 @@ def board_member_view(request, pk: int):
             "seat": seat,
             "terms": member_terms(member=member),
             "reviews": list(member_reviews(member=member)),
+            "committee_places": list(member_committees(member=member)),
             "can_manage": board_may_manage(assignment=request.assignment, organisation=member.organisation)
             and (member.end_date is None or member.end_date >= today),
             "board_url": _board_url(member.organisation),

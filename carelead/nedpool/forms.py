@@ -283,3 +283,19 @@ class StatusFilterForm(forms.Form):
     def __init__(self, *args, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Any status"), *statuses]
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you erasing this candidate's details?",
+        help_text="For example, the date the candidate asked for their details to be deleted and how they asked.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the candidate's details are being erased, such as the date of their request"
+        },
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the candidate's details cannot be recovered",
+        error_messages={"required": "Confirm that you understand the details cannot be recovered"},
+    )

@@ -52,11 +52,12 @@ class CandidateStatus(models.TextChoices):
     ASSESSED = "assessed", "Assessed"
     IN_POOL = "in_pool", "In the pool"
     PLACED = "placed", "Placed"
+    APPOINTED = "appointed", "Appointed to a board"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 # Statuses that mean the team has admitted the candidate to the pool.
-ADMITTED = (CandidateStatus.IN_POOL, CandidateStatus.PLACED)
+ADMITTED = (CandidateStatus.IN_POOL, CandidateStatus.PLACED, CandidateStatus.APPOINTED)
 
 
 class CandidateReadiness(models.TextChoices):
@@ -98,6 +99,9 @@ class Candidate(TimeStampedModel):
     # fairness monitor FAIR-NED-POOL counts from these.
     assessed_on = models.DateField(null=True, blank=True)
     admitted_on = models.DateField(null=True, blank=True)
+    # Set when the candidate's details were erased on request: the row stays (campaign decisions and pool counts
+    # point at it) but holds nothing that identifies them.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]

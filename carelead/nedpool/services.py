@@ -379,3 +379,49 @@ def enrolment_save(
             changes=changes,
         )
     return enrolment
+
+
+# Erasure -------------------------------------------------------------------------------------------------------
+
+ERASED_NAME = "Erased candidate"
+
+
+@transaction.atomic
+def candidate_erase(*, assignment, by, candidate: Candidate, reason: str, now=None) -> Candidate:
+    """Erase what a candidate told us, at their request, keeping an anonymous row.
+
+    The row stays because campaign decisions and the pool's counts point at it; everything that identifies the
+    candidate goes: name, email, telephone, statement, experience, the team's notes, regions, skills, roles and
+    the equality monitoring answers. Placements and programme places stay as dated facts about the host board.
+    The audit entry records who erased the record and why, never what was erased.
+    """
+    _check_reach(assignment=assignment, candidate=candidate)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Enter why the candidate's details are being erased, such as the date of their request"}
+        )
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.erased_at is not None:
+        raise ValidationError({"reason": "This candidate's details have already been erased"})
+    candidate.name = ERASED_NAME
+    candidate.email = f"erased-{candidate.pk}@erased.invalid"
+    candidate.phone = candidate.statement = candidate.board_experience = candidate.notes = ""
+    candidate.roles = []
+    candidate.repeat_registrations, candidate.last_repeat_at = 0, None
+    if candidate.status != CandidateStatus.APPOINTED:
+        candidate.status = CandidateStatus.WITHDRAWN
+    candidate.erased_at = now or timezone.now()
+    candidate.save()
+    candidate.regions.clear()
+    CandidateSkill.objects.filter(candidate=candidate).delete()
+    CandidateMonitoring.objects.filter(candidate=candidate).delete()
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.UPDATE,
+        object_type=CANDIDATE,
+        object_id=candidate.pk,
+        object_repr=f"NED candidate {candidate.pk} (erased)",
+        changes={"erased": [False, True], "reason": [None, reason]},
+    )
+    return candidate

@@ -9,6 +9,7 @@ urlpatterns = [
     path("candidates/", views.candidates_view, name="candidates"),
     path("candidates/<int:pk>/", views.candidate_view, name="candidate"),
     path("candidates/<int:pk>/assess/", views.candidate_assess_view, name="assess"),
+    path("candidates/<int:pk>/erase/", views.candidate_erase_view, name="erase"),
     path("candidates/<int:pk>/placements/new/", views.placement_new_view, name="placement_new"),
     path("candidates/<int:pk>/programme/new/", views.enrolment_new_view, name="enrolment_new"),
     path("placements/", views.placements_view, name="placements"),

@@ -22,13 +22,20 @@ from carelead.nedpool.forms import (
     AssessmentForm,
     CandidateFilterForm,
     EnrolmentForm,
+    EraseForm,
     PlacementForm,
     RegistrationForm,
     StatusFilterForm,
 )
 from carelead.nedpool.models import Enrolment, Placement
 from carelead.nedpool.permissions import MANAGE_CANDIDATES, VIEW_CANDIDATES
-from carelead.nedpool.services import candidate_assess, candidate_register, enrolment_save, placement_save
+from carelead.nedpool.services import (
+    candidate_assess,
+    candidate_erase,
+    candidate_register,
+    enrolment_save,
+    placement_save,
+)
 from carelead.organisations.models import Organisation
 
 PAGE_SIZE = 25
@@ -183,6 +190,31 @@ def candidate_assess_view(request, pk: int):
             "declared": [s.label for s in skills if not s.validated],
             "page_has_errors": bool(form.errors),
         },
+    )
+
+
+@permission_required(MANAGE_CANDIDATES)
+def candidate_erase_view(request, pk: int):
+    """Erase a candidate's details at their request, after a reason and a confirmation."""
+    candidate = selectors.candidate_get(assignment=request.assignment, pk=pk)
+    if candidate.erased_at is not None:
+        messages.info(request, "This candidate's details have already been erased.")
+        return redirect("nedpool:candidate", pk=candidate.pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate_erase(
+                assignment=request.assignment, by=request.user, candidate=candidate, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The candidate's details have been erased.")
+            return redirect("nedpool:candidate", pk=candidate.pk)
+    return render(
+        request,
+        "nedpool/erase.jinja",
+        {"candidate": candidate, "form": form, "page_has_errors": bool(form.errors)},
     )
 
 

@@ -41,6 +41,7 @@ ROWS: dict = {
         lambda w: reverse("nedpool:enrolment_new", kwargs={"pk": _candidate(w).pk}),
         only(MANAGERS),
     ),
+    "nedpool:erase": (lambda w: reverse("nedpool:erase", kwargs={"pk": _candidate(w).pk}), only(MANAGERS)),
     "nedpool:placements": (lambda w: reverse("nedpool:placements"), only(READERS)),
     "nedpool:placement_edit": (
         lambda w: reverse("nedpool:placement_edit", kwargs={"pk": _placement(w).pk}),
