@@ -241,3 +241,7 @@ class BarredPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)

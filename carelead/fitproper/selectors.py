@@ -214,6 +214,25 @@ def barring_matches(*, name: str) -> list[BarredPerson]:
     return list(BarredPerson.objects.filter(name_key=key).order_by("reference"))
 
 
+def barring_check(*, name: str, date_of_birth=None) -> list[BarredPerson]:
+    """Entries on the barring list that may be this person: the same name, unless both dates of birth are known
+    and differ. Used at every appointment to a board-level or senior role and in the annual check."""
+    return [
+        entry
+        for entry in barring_matches(name=name)
+        if entry.date_of_birth is None or date_of_birth is None or entry.date_of_birth == date_of_birth
+    ]
+
+
+def barring_refusal(*, name: str, entries: list[BarredPerson]) -> str:
+    """What to tell the person appointing when the barring list names someone who may be the appointee."""
+    refs = ", ".join(f"{e.reference} ({e.source}, added {e.added_on:%d %B %Y})" for e in entries)
+    return (
+        f"The barring list of senior managers names someone called {name}: {refs}. Check that this is not the "
+        "person you are appointing. If it is not, say how you checked, and appoint again."
+    )
+
+
 def barring_list_summary() -> dict:
     """How many entries the barring list holds and when the newest was added."""
     return BarredPerson.objects.aggregate(entries=Count("pk"), latest=Max("added_on"))

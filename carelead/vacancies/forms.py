@@ -147,6 +147,14 @@ class DecisionForm(forms.Form):
         help_text="The applicant sees this reason",
         error_messages={"required": "Give the reason for the decision"},
     )
+    barring_cleared = forms.CharField(
+        label="How you established that the person on the barring list is someone else",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only when CareLead finds the appointee's name on the barring list of senior managers. This is "
+        "recorded in the audit log.",
+    )
 
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, AuditEntry, audit_bulk, audit_record, diff
-from carelead.core.choices import LEVEL_ORDER, OrganisationType
+from carelead.core.choices import LEVEL_ORDER, Level, OrganisationType
 from carelead.standards.selectors import management_standards
 from carelead.vacancies.models import (
     Application,
@@ -428,10 +428,10 @@ def _decide(application: Application, to: str, reason: str, by) -> ApplicationDe
 
 
 @transaction.atomic
-def application_decide(*, application: Application, to: str, reason: str, by) -> Application:
+def application_decide(*, application: Application, to: str, reason: str, by, barring_cleared: str = "") -> Application:
     """Record a shortlisting or interview decision with its reason (appointing goes through ``application_appoint``)."""
     if to == S.APPOINTED:
-        return application_appoint(application=application, reason=reason, by=by)
+        return application_appoint(application=application, reason=reason, by=by, barring_cleared=barring_cleared)
     application = _locked_application(application)
     reason = (reason or "").strip()
     _check_decision(application, to, reason, by)
@@ -506,8 +506,41 @@ def _move_organisation(*, person, vacancy: Vacancy, on: date, by) -> None:
     )
 
 
+# Board-level directors and their direct reports: the roles the barring list of senior managers covers.
+BARRING_LEVELS = (Level.SENIOR, Level.EXECUTIVE)
+
+
+def _barring_hold(*, application: Application, person, vacancy: Vacancy, cleared: str, by) -> list:
+    """Refuse an appointment to a senior or executive role while the barring list names someone who may be the
+    appointee, unless the person appointing says how they established it is someone else (audited)."""
+    from carelead.fitproper.selectors import barring_check, barring_refusal
+
+    if vacancy.level not in BARRING_LEVELS:
+        return []
+    # Matched by name only: the date of birth CareLead holds is for fairness monitoring and is not used here.
+    entries = barring_check(name=person.full_name)
+    if not entries:
+        return []
+    cleared = (cleared or "").strip()
+    if not cleared:
+        raise ValidationError(barring_refusal(name=person.full_name, entries=entries), code="barring")
+    audit_record(
+        actor=Actor(user=by),
+        action=AuditLog.Action.UPDATE,
+        object_type="vacancies.Application",
+        object_id=application.pk,
+        object_repr=f"Barring list match set aside for {vacancy.reference}"[:255],
+        changes={"barring_matches": [None, [e.reference for e in entries]], "checked": [None, cleared]},
+        subject_person_id=person.pk,
+        organisation_id=vacancy.organisation_id,
+    )
+    return entries
+
+
 @transaction.atomic
-def application_appoint(*, application: Application, reason: str, by, on: date | None = None) -> Application:
+def application_appoint(
+    *, application: Application, reason: str, by, on: date | None = None, barring_cleared: str = ""
+) -> Application:
     """Appoint an interviewed applicant, if the progression gate allows it on ``on`` (default today).
 
     The vacancy is filled; every other application still in play becomes not appointed; the appointee moves to
@@ -530,6 +563,7 @@ def application_appoint(*, application: Application, reason: str, by, on: date |
     eligibility = eligibility_for_level(person=person, level=vacancy.level, on=on)
     if not eligibility.appointable:
         raise ValidationError(gate_refusal_message(eligibility), code="gate")
+    _barring_hold(application=application, person=person, vacancy=vacancy, cleared=barring_cleared, by=by)
     vacancy = _locked_vacancy(vacancy)
     application.vacancy = vacancy
 

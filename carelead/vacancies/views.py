@@ -408,11 +408,17 @@ def application_manage(request, pk: int):
             to = form.cleaned_data["to"]
             try:
                 services.application_decide(
-                    application=application, to=to, reason=form.cleaned_data["reason"], by=request.user
+                    application=application,
+                    to=to,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    barring_cleared=form.cleaned_data["barring_cleared"],
                 )
             except ValidationError as exc:
                 if getattr(exc, "code", None) == "gate":
                     refusal = " ".join(exc.messages)
+                elif getattr(exc, "code", None) == "barring":
+                    form.add_error("barring_cleared", " ".join(exc.messages))
                 else:
                     add_service_errors(form, exc)
             except PermissionDenied as exc:

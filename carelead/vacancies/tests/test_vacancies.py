@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from carelead.audit.models import AuditLog
@@ -570,3 +571,81 @@ def test_an_import_never_overwrites_a_decision_recorded_here(world, tmp_path):
     mine = RecruitmentDecision.objects.get(application_id=application.recruitment_id)
     assert (mine.appointed, mine.ethnic_category) == (False, "C")
     assert RecruitmentDecision.objects.filter(application_id="ESR-1").exists()
+
+
+def test_the_barring_list_holds_an_appointment_to_a_senior_role_until_the_match_is_set_aside(world, curriculum):  # noqa: F811
+    from carelead.fitproper.models import BarredPerson
+
+    member = world.people["member"]
+    application = to_interview(world, apply(world, VacancyFactory(level="senior", title="Director of operations")))
+    GateException.objects.create(
+        person=member,
+        level="senior",
+        reason="Interim cover",
+        requested_by=world.users["org_hr"],
+        status="approved",
+        decided_by=world.users["regional_talent"],
+        expires_on=TODAY + 30 * DAY,
+    )
+    BarredPerson.objects.create(
+        name=member.full_name.upper(), reference="BAR-001", source="Barring list", added_on=TODAY - DAY
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.application_appoint(application=application, reason="Best at interview", by=world.users["org_hr"])
+    assert caught.value.code == "barring" and "BAR-001" in caught.value.messages[0]
+    application.refresh_from_db()
+    assert application.status == "interviewed"
+    services.application_appoint(
+        application=application,
+        reason="Best at interview",
+        by=world.users["org_hr"],
+        barring_cleared="Different date of birth and registration number, checked with the list's keeper",
+    )
+    application.refresh_from_db()
+    assert application.status == "appointed"
+    entry = AuditLog.objects.get(object_type="vacancies.Application", changes__has_key="barring_matches")
+    assert entry.changes["barring_matches"] == [None, ["BAR-001"]]
+
+
+def test_the_barring_list_does_not_apply_below_senior_roles(world, curriculum):  # noqa: F811
+    from carelead.fitproper.models import BarredPerson
+
+    member = world.people["member"]
+    complete(member, "T-IND")
+    application = to_interview(world, apply(world, VacancyFactory(level="first_line")))
+    BarredPerson.objects.create(name=member.full_name, reference="BAR-002", source="Barring list", added_on=TODAY)
+    GateException.objects.create(
+        person=member,
+        level="first_line",
+        reason="Interim cover",
+        requested_by=world.users["org_hr"],
+        status="approved",
+        decided_by=world.users["regional_talent"],
+        expires_on=TODAY + 30 * DAY,
+    )
+    services.application_appoint(application=application, reason="Best at interview", by=world.users["org_hr"])
+    application.refresh_from_db()
+    assert application.status == "appointed"
+
+
+def test_the_decision_page_asks_how_a_barring_match_was_set_aside(client_for, world, curriculum):  # noqa: F811
+    from carelead.fitproper.models import BarredPerson
+
+    member = world.people["member"]
+    application = to_interview(world, apply(world, VacancyFactory(level="senior", title="Director of nursing")))
+    GateException.objects.create(
+        person=member,
+        level="senior",
+        reason="Interim cover",
+        requested_by=world.users["org_hr"],
+        status="approved",
+        decided_by=world.users["regional_talent"],
+        expires_on=TODAY + 30 * DAY,
+    )
+    BarredPerson.objects.create(name=member.full_name, reference="BAR-009", source="Barring list", added_on=TODAY)
+    client = client_for("org_hr")
+    url = reverse("vacancies:application", kwargs={"pk": application.pk})
+    page = client.post(url, {"to": "appointed", "reason": "Best at interview"}).content.decode()
+    assert "BAR-009" in page and "How you established that the person on the barring list" in page
+    done = client.post(url, {"to": "appointed", "reason": "Best at interview", "barring_cleared": "Checked the DOB"})
+    assert done.status_code == 302
