@@ -361,7 +361,18 @@ TABLE = {
 }
 
 # Apps that keep their own rows beside their code (carelead/<app>/tests/permission_rows.py, a ROWS dict).
-for _app in ("talent", "succession", "vacancies", "challenged", "boards", "nedpool", "fitproper"):
+for _app in (
+    "talent",
+    "succession",
+    "vacancies",
+    "challenged",
+    "boards",
+    "nedpool",
+    "fitproper",
+    "boardskills",
+    "boarddiversity",
+    "nedcampaigns",
+):
     _rows = importlib.import_module(f"carelead.{_app}.tests.permission_rows").ROWS
     assert not set(_rows) & set(TABLE), f"{_app} repeats rows of the project table"
     TABLE.update(_rows)

@@ -43,6 +43,7 @@ from carelead.boards.services import (
 )
 from carelead.core.choices import BoardRole
 from carelead.core.forms import add_service_errors
+from carelead.nedcampaigns.permissions import RUN_CAMPAIGNS, VIEW_CAMPAIGNS
 
 ROLE_PLURALS = {
     BoardRole.CHAIR: "Chair",
@@ -106,6 +107,8 @@ def board_view(request, code: str):
             "more_former": len(former) > FORMER_SHOWN,
             "can_manage": board_may_manage(assignment=request.assignment, organisation=organisation),
             "can_see_endings": assignment_has(request.assignment, VIEW_TERM_ENDINGS),
+            "can_see_campaigns": assignment_has(request.assignment, VIEW_CAMPAIGNS),
+            "can_run_campaigns": assignment_has(request.assignment, RUN_CAMPAIGNS),
             "alert_months": alert_months(),
             "term_years": term_years(),
             "today": today,
@@ -288,6 +291,7 @@ def board_term_endings_view(request):
             "where": _where(request),
             "download_url": reverse("boards:endings_download") + ("?" + request.GET.urlencode() if request.GET else ""),
             "today": today,
+            "can_run_campaigns": assignment_has(request.assignment, RUN_CAMPAIGNS),
         },
     )
 

@@ -9,13 +9,16 @@ from carelead.accounts.permissions import MANAGE_USERS, VIEW_AUDIT, assignment_h
 from carelead.actionplans.permissions import VIEW_ACTIONS
 from carelead.appraisals.permissions import PUBLISH_TEMPLATE, RUN_CYCLE, VIEW_COMPLETION
 from carelead.boardappraisals.permissions import VIEW_BOARD_APPRAISAL_COMPLETION, VIEW_BOARD_APPRAISALS
+from carelead.boarddiversity.permissions import VIEW_BOARD_DIVERSITY_OVERVIEW
 from carelead.boards.permissions import VIEW_BOARDS
+from carelead.boardskills.permissions import VIEW_BOARD_SKILLS
 from carelead.challenged.permissions import VIEW_CHALLENGED
 from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.feedback.permissions import ASK_FEEDBACK, VIEW_RESPONSE_RATES
 from carelead.fitproper.permissions import RECORD_FPP, VIEW_FPP_DASHBOARD
 from carelead.imports.permissions import IMPORT_DATA
 from carelead.learning.permissions import POST_COMPLETIONS
+from carelead.nedcampaigns.permissions import VIEW_CAMPAIGNS
 from carelead.nedpool.permissions import VIEW_CANDIDATES
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
@@ -64,7 +67,10 @@ NAVIGATION = [
     NavItem("360 response rates", "feedback:rates", VIEW_RESPONSE_RATES),
     NavItem("Appraisal template", "appraisals:template", PUBLISH_TEMPLATE),
     NavItem("Boards", "boards:own", VIEW_BOARDS),
+    NavItem("Board skills", "boardskills:own", VIEW_BOARD_SKILLS),
+    NavItem("Board diversity", "boarddiversity:overview", VIEW_BOARD_DIVERSITY_OVERVIEW),
     NavItem("NED candidate pool", "nedpool:candidates", VIEW_CANDIDATES),
+    NavItem("NED campaigns", "nedcampaigns:list", VIEW_CAMPAIGNS),
     NavItem("Board appraisals", "boardappraisals:list", VIEW_BOARD_APPRAISALS),
     NavItem("Fit and proper tests", "fitproper:board", RECORD_FPP),
     NavItem("Fit and proper completeness", "fitproper:dashboard", VIEW_FPP_DASHBOARD),

@@ -25,9 +25,14 @@ from carelead.boards.models import BoardMember, BoardMemberMonitoring
 from carelead.demo import catalogue as cat
 from carelead.demo.actions import action_plans_create
 from carelead.demo.appraisals import appraisals_create
+from carelead.demo.boarddiversity import population_references_create
 from carelead.demo.boards import board_appraisals_create
+from carelead.demo.boardskills import board_skills_create
+from carelead.demo.committees import committees_create
 from carelead.demo.curriculum import REGIONAL, Curriculum, StandardsDrafts
 from carelead.demo.development import OrgDevelopment
+from carelead.demo.ned import ned_demo_create
+from carelead.demo.nedcampaigns import ned_campaigns_create
 from carelead.demo.personas import Login, PersonaScopes, persona_emails, personas_create
 from carelead.demo.plan import SIZES, organisation_plan
 from carelead.demo.programme import past_cohorts_create, programme_create
@@ -382,6 +387,14 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
             national_admin=users[by_persona["national_admin"]],
             hr=users[by_persona["org_hr"]],
         )
+        ned_user = User.objects.get(pk=by_persona["ned_team"])
+        counts.update(
+            ned_demo_create(seed=seed, ned_user=ned_user, trust=scopes.trust, hr_user=users[by_persona["org_hr"]])
+        )
+        counts.update(committees_create(seed=seed))
+        counts["boardskills"] = board_skills_create(seed=seed, ned_user=ned_user)
+        counts["boarddiversity.PopulationReference"] = population_references_create(seed=seed)
+        counts["nedcampaigns.Campaign"] = ned_campaigns_create(seed=seed, ned_user=ned_user)
         counts["boardappraisals.BoardAppraisal"] = board_appraisals_create(
             seed=seed,
             plan=plan,

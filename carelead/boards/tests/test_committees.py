@@ -154,3 +154,24 @@ def test_committee_pages_queries_do_not_grow(client_for, world, boards, audit):
     grow(12)
     large = [count("/boards/RAA/"), count(f"/boards/committees/{audit.pk}/")]
     assert all(b <= a for a, b in zip(small, large, strict=True)), (small, large)
+
+
+def test_the_demo_gives_boards_with_enough_non_executives_their_committees(world):
+    from carelead.core.choices import BoardRole
+    from carelead.demo.committees import COMMITTEES, committees_create
+
+    for i in range(4):
+        BoardMemberFactory(
+            organisation=world.orgs["RAA"], role=BoardRole.NON_EXECUTIVE, start_date=date(2023, 4, 1 + i)
+        )
+    BoardMemberFactory(organisation=world.orgs["RAA"], role=BoardRole.EXECUTIVE, start_date=date(2022, 1, 1))
+    BoardMemberFactory(organisation=world.orgs["RBB"], role=BoardRole.NON_EXECUTIVE, start_date=date(2023, 4, 1))
+    counts = committees_create(seed=1)
+    assert counts["boards.Committee"] == len(COMMITTEES)
+    assert set(Committee.objects.values_list("organisation__code", flat=True)) == {"RAA"}
+    for committee in Committee.objects.all():
+        places = list(committee.memberships.select_related("member"))
+        chairs = [p for p in places if p.chairs]
+        assert len(chairs) == 1 and chairs[0].member.role == BoardRole.NON_EXECUTIVE
+        assert all(p.starts_on == p.member.start_date for p in places)
+    assert committees_create(seed=1) == {"boards.Committee": 0, "boards.CommitteeMembership": 0}
