@@ -372,6 +372,7 @@ for _app in (
     "boardskills",
     "boarddiversity",
     "nedcampaigns",
+    "speakup",
 ):
     _rows = importlib.import_module(f"carelead.{_app}.tests.permission_rows").ROWS
     assert not set(_rows) & set(TABLE), f"{_app} repeats rows of the project table"

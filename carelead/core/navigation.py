@@ -22,6 +22,7 @@ from carelead.nedcampaigns.permissions import VIEW_CAMPAIGNS
 from carelead.nedpool.permissions import VIEW_CANDIDATES
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
+from carelead.speakup.permissions import HANDLE as HANDLE_SPEAKUP
 from carelead.standards.permissions import (
     REVIEW_PRIOR_LEARNING,
     RUN_PROGRAMME,
@@ -75,6 +76,7 @@ NAVIGATION = [
     NavItem("Fit and proper tests", "fitproper:board", RECORD_FPP),
     NavItem("Fit and proper completeness", "fitproper:dashboard", VIEW_FPP_DASHBOARD),
     NavItem("Board appraisal completion", "boardappraisals:completion", VIEW_BOARD_APPRAISAL_COMPLETION),
+    NavItem("Speak-up cases", "speakup:cases", HANDLE_SPEAKUP),
     NavItem("Vacancies you run", "vacancies:manage", VIEW_RECRUITMENT),
     NavItem("9-box", "talent:ninebox", VIEW_NINEBOX),
     NavItem("Talent pools", "talent:pools", VIEW_POOLS),

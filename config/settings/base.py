@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "carelead.boardskills",
     "carelead.boarddiversity",
     "carelead.nedcampaigns",
+    "carelead.speakup",
     "carelead.standards",
     "carelead.imports",
     "carelead.api",
