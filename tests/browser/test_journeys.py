@@ -22,7 +22,37 @@ def live_world(live_server):
     world = build_world()
     cycle = open_cycle(world)
     world.appraisal = Appraisal.objects.get(cycle=cycle, person=world.people["member"])
+    world.board = _board_pages(world)
     return world
+
+
+def _board_pages(world) -> dict:
+    """A board with a committee, a required mix of skills, population figures, a fit and proper test and a
+    campaign with a candidate at interview, so the board pages have something on them."""
+    from datetime import date
+
+    from carelead.boardappraisals.tests.factories import BoardMemberFactory
+    from carelead.boarddiversity.tests.factories import PopulationReferenceFactory
+    from carelead.boards.models import Committee, CommitteeMembership
+    from carelead.boardskills.tests.factories import SkillRequirementFactory, held
+    from carelead.core.choices import BoardRole
+    from carelead.fitproper.tests.factories import assessment_for
+    from carelead.nedcampaigns.tests.factories import campaign, interviewed, pool_candidate
+
+    raa = world.orgs["RAA"]
+    chair = BoardMemberFactory(organisation=raa, name="Carol Chair", role=BoardRole.CHAIR, start_date=date(2022, 4, 1))
+    ned = BoardMemberFactory(organisation=raa, name="Nina Nonexec", start_date=date(2024, 4, 1))
+    committee = Committee.objects.create(organisation=raa, name="Audit and risk committee", kind="audit")
+    CommitteeMembership.objects.create(committee=committee, member=ned, chairs=True, starts_on=date(2024, 4, 1))
+    SkillRequirementFactory(organisation=raa, skill="finance", needed=2)
+    SkillRequirementFactory(organisation=raa, skill="digital", needed=1)
+    held(ned, "finance", own=3, validated=2, by=world.users["ned_team"])
+    held(chair, "digital", own=2)
+    PopulationReferenceFactory(organisation=raa)
+    assessment = assessment_for(ned, by=world.users["org_hr"])
+    camp = campaign(world)
+    entry = interviewed(world, camp, pool_candidate(world, name="Ada Lovelace"))[0]
+    return {"member": ned, "committee": committee, "assessment": assessment, "campaign": camp, "entry": entry}
 
 
 def sign_in(page, live_server, world, persona):
@@ -75,6 +105,26 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/succession/new/",
             "/succession/senior-roles/",
             "/talent/ninebox/RAA-00003/",
+            "/boards/RAA/",
+            "/boards/RAA/committees/new/",
+            "/boards/skills/RAA/",
+            "/boards/diversity/RAA/",
+        ],
+        "ned_team": [
+            "/boards/RAA/",
+            f"/boards/members/{live_world.board['member'].pk}/",
+            f"/boards/committees/{live_world.board['committee'].pk}/",
+            "/boards/skills/RAA/",
+            f"/boards/skills/members/{live_world.board['member'].pk}/",
+            "/boards/skills/RAA/requirements/",
+            "/boards/diversity/RAA/",
+            "/boards/diversity/RAA/reference/",
+            "/ned/campaigns/new/?org=RAA",
+            f"/ned/campaigns/{live_world.board['campaign'].pk}/",
+            f"/ned/campaigns/{live_world.board['campaign'].pk}/longlist/",
+            f"/ned/campaigns/{live_world.board['campaign'].pk}/fairness/",
+            f"/ned/campaigns/{live_world.board['campaign'].pk}/candidates/{live_world.board['entry'].pk}/appoint/",
+            f"/fit-and-proper/{live_world.board['assessment'].pk}/",
         ],
         "regional_talent": [
             "/talent/pools/new/",
@@ -111,6 +161,9 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/nowhere/",
             "/equality/evidence/?scope=org:RAA",
             "/equality/actions/?org=RAA",
+            "/boards/RAA/",
+            "/boards/skills/RAA/",
+            "/boards/diversity/RAA/",
         ],
         "provider": ["/provider/modules/IND-101/"],
     }.get(persona, [])
