@@ -87,6 +87,22 @@ def committee_new_view(request, code: str):
     )
 
 
+def _committee_form_page(request, template: str, *, committee, form, **extra):
+    return render(
+        request,
+        template,
+        {
+            "committee": committee,
+            "organisation": committee.organisation,
+            "form": form,
+            "board_url": _board_url(committee.organisation),
+            "committee_url": _committee_url(committee),
+            "page_has_errors": bool(form.errors),
+            **extra,
+        },
+    )
+
+
 def _managed_committee(request, pk: int):
     committee = committee_get(assignment=request.assignment, pk=pk)
     if not board_may_manage(assignment=request.assignment, organisation=committee.organisation):
@@ -113,18 +129,7 @@ def committee_member_new_view(request, pk: int):
         else:
             messages.success(request, f"{form.cleaned_data['member'].name} added to {committee.name}.")
             return redirect(_committee_url(committee))
-    return render(
-        request,
-        "boards/committee_member_form.jinja",
-        {
-            "committee": committee,
-            "organisation": committee.organisation,
-            "form": form,
-            "board_url": _board_url(committee.organisation),
-            "committee_url": _committee_url(committee),
-            "page_has_errors": bool(form.errors),
-        },
-    )
+    return _committee_form_page(request, "boards/committee_member_form.jinja", committee=committee, form=form)
 
 
 @permission_required(MANAGE_TERMS)
@@ -148,16 +153,6 @@ def committee_place_end_view(request, pk: int):
         else:
             messages.success(request, f"The end of {membership.member.name}'s place on {committee.name} is recorded.")
             return redirect(_committee_url(committee))
-    return render(
-        request,
-        "boards/committee_end_form.jinja",
-        {
-            "membership": membership,
-            "committee": committee,
-            "organisation": committee.organisation,
-            "form": form,
-            "board_url": _board_url(committee.organisation),
-            "committee_url": _committee_url(committee),
-            "page_has_errors": bool(form.errors),
-        },
+    return _committee_form_page(
+        request, "boards/committee_end_form.jinja", committee=committee, form=form, membership=membership
     )

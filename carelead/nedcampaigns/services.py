@@ -156,6 +156,17 @@ def _open_problems(campaign: Campaign, today: date) -> dict[str, list[str]]:
     return {}
 
 
+def _checked_profile(*, organisation: Organisation, role: str, authority: str, skills: list[str], **profile):
+    """The authority (the usual one for the organisation and role when none is given), the skills without
+    repeats, and the role profile's problems: one reading for creating and for changing a campaign."""
+    authority = authority or (
+        authority_default(organisation_type=organisation.type, role=role) if role in CampaignRole.values else ""
+    )
+    skills = list(dict.fromkeys(skills))
+    problems = _profile_problems(organisation=organisation, role=role, authority=authority, skills=skills, **profile)
+    return authority, skills, problems
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -180,11 +191,7 @@ def campaign_create(
     today = today or timezone.localdate()
     if not organisation_may_run(assignment=assignment, organisation=organisation):
         raise PermissionDenied("You cannot run campaigns for this board.")
-    authority = authority or (
-        authority_default(organisation_type=organisation.type, role=role) if role in CampaignRole.values else ""
-    )
-    skills = list(dict.fromkeys(skills))
-    problems = _profile_problems(
+    authority, skills, problems = _checked_profile(
         organisation=organisation,
         role=role,
         seats=seats,
@@ -250,13 +257,8 @@ def campaign_update(
     _check_run(assignment=assignment, campaign=campaign)
     if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.OPEN):
         raise ValidationError("The role profile cannot be changed once shortlisting has started.")
-    organisation = campaign.organisation
-    authority = authority or (
-        authority_default(organisation_type=organisation.type, role=role) if role in CampaignRole.values else ""
-    )
-    skills = list(dict.fromkeys(skills))
-    problems = _profile_problems(
-        organisation=organisation,
+    authority, skills, problems = _checked_profile(
+        organisation=campaign.organisation,
         role=role,
         seats=seats,
         title=title,

@@ -573,20 +573,24 @@ def test_an_import_never_overwrites_a_decision_recorded_here(world, tmp_path):
     assert RecruitmentDecision.objects.filter(application_id="ESR-1").exists()
 
 
-def test_the_barring_list_holds_an_appointment_to_a_senior_role_until_the_match_is_set_aside(world, curriculum):  # noqa: F811
-    from carelead.fitproper.models import BarredPerson
-
-    member = world.people["member"]
-    application = to_interview(world, apply(world, VacancyFactory(level="senior", title="Director of operations")))
-    GateException.objects.create(
-        person=member,
-        level="senior",
+def _approved_exception(world, person, level: str) -> GateException:
+    return GateException.objects.create(
+        person=person,
+        level=level,
         reason="Interim cover",
         requested_by=world.users["org_hr"],
         status="approved",
         decided_by=world.users["regional_talent"],
         expires_on=TODAY + 30 * DAY,
     )
+
+
+def test_the_barring_list_holds_an_appointment_to_a_senior_role_until_the_match_is_set_aside(world, curriculum):  # noqa: F811
+    from carelead.fitproper.models import BarredPerson
+
+    member = world.people["member"]
+    application = to_interview(world, apply(world, VacancyFactory(level="senior", title="Director of operations")))
+    _approved_exception(world, member, "senior")
     BarredPerson.objects.create(
         name=member.full_name.upper(), reference="BAR-001", source="Barring list", added_on=TODAY - DAY
     )
@@ -614,15 +618,7 @@ def test_the_barring_list_does_not_apply_below_senior_roles(world, curriculum): 
     complete(member, "T-IND")
     application = to_interview(world, apply(world, VacancyFactory(level="first_line")))
     BarredPerson.objects.create(name=member.full_name, reference="BAR-002", source="Barring list", added_on=TODAY)
-    GateException.objects.create(
-        person=member,
-        level="first_line",
-        reason="Interim cover",
-        requested_by=world.users["org_hr"],
-        status="approved",
-        decided_by=world.users["regional_talent"],
-        expires_on=TODAY + 30 * DAY,
-    )
+    _approved_exception(world, member, "first_line")
     services.application_appoint(application=application, reason="Best at interview", by=world.users["org_hr"])
     application.refresh_from_db()
     assert application.status == "appointed"
@@ -633,15 +629,7 @@ def test_the_decision_page_asks_how_a_barring_match_was_set_aside(client_for, wo
 
     member = world.people["member"]
     application = to_interview(world, apply(world, VacancyFactory(level="senior", title="Director of nursing")))
-    GateException.objects.create(
-        person=member,
-        level="senior",
-        reason="Interim cover",
-        requested_by=world.users["org_hr"],
-        status="approved",
-        decided_by=world.users["regional_talent"],
-        expires_on=TODAY + 30 * DAY,
-    )
+    _approved_exception(world, member, "senior")
     BarredPerson.objects.create(name=member.full_name, reference="BAR-009", source="Barring list", added_on=TODAY)
     client = client_for("org_hr")
     url = reverse("vacancies:application", kwargs={"pk": application.pk})
