@@ -28,6 +28,7 @@ urlpatterns = [
     path("fit-and-proper/", include("carelead.fitproper.urls")),
     path("equality/", include("carelead.equality.urls")),
     path("feedback/", include("carelead.feedback.urls")),
+    path("speak-up/returns/", include("carelead.speakup.urls_returns")),
     path("speak-up/", include("carelead.speakup.urls")),
     path("credentials/", include(credential_patterns)),
     path("audit/", include("carelead.audit.urls")),

@@ -23,6 +23,7 @@ from carelead.nedpool.permissions import VIEW_CANDIDATES
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
 from carelead.speakup.permissions import HANDLE as HANDLE_SPEAKUP
+from carelead.speakup.permissions_returns import VIEW_RETURN as VIEW_SPEAKUP_RETURN
 from carelead.standards.permissions import (
     REVIEW_PRIOR_LEARNING,
     RUN_PROGRAMME,
@@ -77,6 +78,7 @@ NAVIGATION = [
     NavItem("Fit and proper completeness", "fitproper:dashboard", VIEW_FPP_DASHBOARD),
     NavItem("Board appraisal completion", "boardappraisals:completion", VIEW_BOARD_APPRAISAL_COMPLETION),
     NavItem("Speak-up cases", "speakup:cases", HANDLE_SPEAKUP),
+    NavItem("Speak-up return", "speakup_returns:return", VIEW_SPEAKUP_RETURN),
     NavItem("Vacancies you run", "vacancies:manage", VIEW_RECRUITMENT),
     NavItem("9-box", "talent:ninebox", VIEW_NINEBOX),
     NavItem("Talent pools", "talent:pools", VIEW_POOLS),

@@ -37,6 +37,7 @@ from carelead.demo.personas import Login, PersonaScopes, persona_emails, persona
 from carelead.demo.plan import SIZES, organisation_plan
 from carelead.demo.programme import past_cohorts_create, programme_create
 from carelead.demo.sink import Sink
+from carelead.demo.speakup import speakup_demo_create
 from carelead.demo.talent import talent_create
 from carelead.demo.workforce import OrgWorkforce, PersonaPick, Tables
 from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
@@ -413,6 +414,9 @@ def demo_load(*, size: str, seed: int = DEFAULT_SEED, progress: Callable[[int, i
         # added, not replaced: the recruitment table already counts the imported-style decisions
         for label, count in talent.items():
             counts[label] = counts.get(label, 0) + count
+        counts["speakup.Case"] = speakup_demo_create(
+            seed=seed, guardian_user=User.objects.get(pk=by_persona["guardian"])
+        )
         counts[User._meta.label] = len(logins)
         counts[RoleAssignment._meta.label] = len(logins)
         audit_bulk(

@@ -7,4 +7,4 @@ class SpeakUpConfig(AppConfig):
     verbose_name = "Speak up"
 
     def ready(self) -> None:
-        from carelead.speakup import permissions  # noqa: F401 - declares this app's permissions
+        from carelead.speakup import permissions, permissions_returns  # noqa: F401 - declares this app's permissions

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from carelead.speakup import credentials
+from carelead.speakup import attachments, credentials
 from carelead.speakup.models import Category, Mode, ProfessionalGroup, ReporterDetriment, Status
 from carelead.speakup.selectors import ANONYMITY_CHOICES
 
@@ -52,6 +52,40 @@ def _yes_no(label: str, message: str) -> forms.TypedChoiceField:
         widget=forms.RadioSelect,
         error_messages={"required": message, "invalid_choice": message},
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files from one input; the count, size and type are checked by the service, per file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
+        kwargs.setdefault("required", False)
+        # An empty file is refused by the service, in a message that names it.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def _files(label: str) -> MultipleFileField:
+    # The hint, with the limits in force, is set when the form is made.
+    return MultipleFileField(label=label, error_messages={"invalid": "The selected file is not valid"})
+
+
+FILES_HINT = "Up to {count} files, each smaller than {size}: PDF, PNG, JPEG, plain text (.txt) or Word (.docx)."
+
+
+def files_hint(extra: str = "") -> str:
+    """The hint under a file field, with the limits in force."""
+    hint = FILES_HINT.format(count=attachments.max_files(), size=attachments.size_text(attachments.max_bytes()))
+    return f"{hint} {extra}".strip()
 
 
 # Raising a concern -------------------------------------------------------------------------------------------------
@@ -125,10 +159,15 @@ class RaiseForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         error_messages={"max_length": "Telephone number must be 30 characters or fewer"},
     )
+    files = _files("Files (optional)")
     # A fresh value on each blank form, so sending the same form twice raises one concern, not two.
     submission = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     # Left empty by people; automated form fillers complete it. Hidden from view and from screen readers.
     website = forms.CharField(label="Leave this field blank", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = files_hint()
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -180,6 +219,11 @@ class FollowForm(forms.Form):
 
 class ReporterReplyForm(forms.Form):
     body = _text("Your message", required="Write your message", rows=6)
+    files = _files("Files (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = files_hint()
 
 
 class ReporterDetrimentForm(forms.Form):
@@ -237,6 +281,11 @@ class ReplyForm(forms.Form):
         hint="The reporter reads this when they next open their case with their receipt code. They are not told "
         "a reply is waiting.",
     )
+    files = _files("Files for the reporter (optional)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = files_hint("The reporter can download them with their receipt code.")
 
 
 class EscalationForm(forms.Form):

@@ -10,10 +10,21 @@ who and when (notes, escalations, identity looks), and are audited.
 
 The figures of the National Guardian's Office quarterly return come straight from the case: the quarter it was
 received (``received_on``), anonymous or not, each category, the professional group, detriment and feedback given.
+Those columns are all a case keeps once its content is deleted under the retention policy (``purged_on``).
+
+Files attached to a concern or a message live in the default storage under a private prefix, with a random stored
+name; the row keeps the name shown for download, the type found by reading the file and its size, nothing more.
 """
+
+import secrets
 
 from django.conf import settings
 from django.db import models
+
+from carelead.speakup import attachments
+
+# Where attachments are stored: a prefix that no URL serves, and a random name that says nothing about the file.
+ATTACHMENT_PREFIX = "private/speakup"
 
 
 class Mode(models.TextChoices):
@@ -112,6 +123,8 @@ class Case(models.Model):
     identity_revealed_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    # The day the content was deleted under the retention policy; only the return's columns remain.
+    purged_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -152,6 +165,10 @@ class Case(models.Model):
     @property
     def is_confidential(self) -> bool:
         return self.mode == Mode.CONFIDENTIAL
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_on is not None
 
     @property
     def identity_hidden(self) -> bool:
@@ -240,3 +257,40 @@ class IdentityAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on case {self.case_id}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A random stored name under the private prefix, keeping only the type's usual ending."""
+    suffix = ATTACHMENT_SUFFIXES.get(instance.content_type, "")
+    return f"{ATTACHMENT_PREFIX}/{secrets.token_hex(16)}{suffix}"
+
+
+# The ending a stored file gets for each type it may have.
+ATTACHMENT_SUFFIXES = {t.content_type: t.suffixes[0] for t in attachments.TYPES}
+
+
+class Attachment(models.Model):
+    """A file sent with a concern (no message) or with a message. No uploader, no time, no original metadata: the
+    row holds the name it is downloaded as, its type as read from its content, and its size."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk} on case {self.case_id}"
+
+    @property
+    def type_label(self) -> str:
+        found = attachments.BY_CONTENT_TYPE.get(self.content_type)
+        return found.label if found else "File"
+
+    @property
+    def size_text(self) -> str:
+        return attachments.size_text(self.size)

@@ -14,7 +14,16 @@ from carelead.accounts.permissions import Scope, assignment_has
 from carelead.core.choices import OrganisationType
 from carelead.organisations.models import Organisation
 from carelead.speakup import credentials
-from carelead.speakup.models import CATEGORY_FIELDS, Case, Escalation, IdentityAccess, Message, Mode, Note
+from carelead.speakup.models import (
+    CATEGORY_FIELDS,
+    Attachment,
+    Case,
+    Escalation,
+    IdentityAccess,
+    Message,
+    Mode,
+    Note,
+)
 from carelead.speakup.permissions import HANDLE
 
 # Organisations a concern cannot be raised with: they employ nobody the guardians of a provider look after.
@@ -75,7 +84,11 @@ def case_get(*, assignment, pk: int) -> Case:
         cases_visible(assignment=assignment)
         .select_related("organisation")
         .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.select_related("author").order_by("pk")),
+            Prefetch(
+                "messages",
+                queryset=Message.objects.select_related("author").prefetch_related("attachments").order_by("pk"),
+            ),
+            Prefetch("attachments", queryset=_concern_files(), to_attr="concern_attachments"),
             Prefetch("notes", queryset=Note.objects.select_related("written_by").order_by("pk")),
             Prefetch("escalations", queryset=Escalation.objects.select_related("recorded_by")),
             Prefetch("identity_accesses", queryset=IdentityAccess.objects.select_related("by").order_by("pk")),
@@ -85,6 +98,23 @@ def case_get(*, assignment, pk: int) -> Case:
         return cases.get(pk=pk)
     except (Case.DoesNotExist, ValueError):
         raise Http404("No such case") from None
+
+
+def _concern_files():
+    # The files sent with the concern itself; a message's files come with the message.
+    return Attachment.objects.filter(message__isnull=True).order_by("pk")
+
+
+def attachment_get(*, assignment, case_pk: int, pk: int) -> Attachment:
+    """One file of a case the acting guardian reaches (404 otherwise, alike)."""
+    found = (
+        Attachment.objects.filter(case__in=cases_visible(assignment=assignment), case_id=case_pk, pk=pk)
+        .select_related("case")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such file")
+    return found
 
 
 def case_search(*, assignment, filters: dict[str, Any]) -> QuerySet[Case]:
@@ -120,7 +150,15 @@ def case_reporter_view(*, pk: int) -> Case | None:
     """A case as its reporter sees it: the concern and the conversation, nothing the guardians keep to themselves."""
     return (
         Case.objects.select_related("organisation")
-        .prefetch_related(Prefetch("messages", queryset=Message.objects.order_by("pk")))
-        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch("messages", queryset=Message.objects.prefetch_related("attachments").order_by("pk")),
+            Prefetch("attachments", queryset=_concern_files(), to_attr="concern_attachments"),
+        )
+        .filter(pk=pk, purged_on__isnull=True)
         .first()
     )
+
+
+def attachment_for_reporter(*, case: Case, pk: int) -> Attachment | None:
+    """One of the files of the reporter's own case, or None."""
+    return Attachment.objects.filter(case_id=case.pk, pk=pk).first()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("raise/", views.raise_view, name="raise"),
     path("follow/", views.follow_view, name="follow"),
     path("follow/case/", views.follow_case_view, name="follow_case"),
+    path("follow/case/files/<int:pk>/", views.follow_attachment_view, name="follow_attachment"),
     path("follow/leave/", views.follow_leave_view, name="follow_leave"),
     path("cases/", views.cases_view, name="cases"),
     path("cases/<int:pk>/", views.case_view, name="case"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("cases/<int:pk>/close/", views.case_close_view, name="case_close"),
     path("cases/<int:pk>/identity/", views.case_identity_view, name="case_identity"),
     path("cases/<int:pk>/reveal/", views.case_reveal_view, name="case_reveal"),
+    path("cases/<int:pk>/files/<int:attachment_pk>/", views.case_attachment_view, name="case_attachment"),
 ]

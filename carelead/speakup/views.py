@@ -6,6 +6,9 @@ session nor messages; following a case uses its own short-lived signed cookie th
 about the person. Rate limits keep only a salted hash of the client address, in the cache, for an hour.
 
 The guardians' pages need ``speakup.handle`` and reach cases only through the scoped selectors.
+
+Attached files are only ever downloaded, never shown in the page: through a guardian's page (audited) or through
+the reporter's own follow-up, for their own case. The storage they live in has no web address of its own.
 """
 
 import secrets
@@ -18,12 +21,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from carelead.accounts.permissions import permission_required
 from carelead.core.forms import add_service_errors
@@ -43,7 +46,7 @@ from carelead.speakup.forms import (
     RevealForm,
     TriageForm,
 )
-from carelead.speakup.models import Case, Category, Mode, ProfessionalGroup
+from carelead.speakup.models import Attachment, Case, Category, Mode, ProfessionalGroup
 from carelead.speakup.permissions import HANDLE
 
 PAGE_SIZE = 25
@@ -81,6 +84,18 @@ def _bump(key: str) -> None:
 
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _download(attachment: Attachment):
+    """The file as a download under its kept name: never shown inline, never sniffed, never cached."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage") from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # The start page ----------------------------------------------------------------------------------------------------
@@ -129,7 +144,7 @@ def raise_view(request):
 
 
 def _raise_post(request):
-    form = RaiseForm(request.POST)
+    form = RaiseForm(request.POST, request.FILES)
     organisation = selectors.organisation_for_concern(code=request.POST.get("organisation", ""))
     if organisation is None:
         return redirect("speakup:raise")
@@ -157,6 +172,7 @@ def _raise_post(request):
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],
+                files=data["files"],
             )
         except ValidationError as exc:
             if sent_key:
@@ -255,9 +271,11 @@ def follow_case_view(request):
         action = request.POST.get("action")
         try:
             if action == "reply":
-                reply_form = ReporterReplyForm(request.POST, prefix="reply")
+                reply_form = ReporterReplyForm(request.POST, request.FILES, prefix="reply")
                 if reply_form.is_valid():
-                    services.case_reporter_reply(case=case, body=reply_form.cleaned_data["body"])
+                    services.case_reporter_reply(
+                        case=case, body=reply_form.cleaned_data["body"], files=reply_form.cleaned_data["files"]
+                    )
                     return _back_to_case(request, case, started, done="reply")
             elif action == "detriment":
                 detriment_form = ReporterDetrimentForm(request.POST, prefix="detriment")
@@ -287,6 +305,20 @@ def _back_to_case(request, case: Case, started: int, *, done: str):
     response = redirect(reverse("speakup:follow_case") + f"?done={done}")
     _follow_cookie(response, request, case, started)
     return response
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def follow_attachment_view(request, pk: int):
+    """Download a file of the reporter's own case, opened with their receipt code; nothing is recorded."""
+    case, _started = _followed_case(request)
+    if case is None:
+        return redirect("speakup:follow")
+    attachment = selectors.attachment_for_reporter(case=case, pk=pk)
+    if attachment is None:
+        raise Http404("No such file")
+    return _download(attachment)
 
 
 @login_not_required
@@ -345,10 +377,14 @@ def case_view(request, pk: int):
 def _action_page(request, *, pk: int, form_class, template: str, save, success: str, form_kwargs=None, initial=None):
     """A guardian's action on a case: show its form, and on a good answer save it and go back to the case."""
     case = selectors.case_get(assignment=request.assignment, pk=pk)
+    if case.is_purged:
+        # Nothing is left to act on: the case page says so.
+        return redirect("speakup:case", pk=case.pk)
     form_kwargs = form_kwargs(case) if callable(form_kwargs) else (form_kwargs or {})
     if initial is not None:
         form_kwargs["initial"] = initial(case)
-    form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, request.FILES if posted else None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             save(case, form.cleaned_data)
@@ -408,6 +444,17 @@ def case_reply_view(request, pk: int):
 
 @permission_required(HANDLE)
 @never_cache
+@require_http_methods(["GET", "HEAD"])
+def case_attachment_view(request, pk: int, attachment_pk: int):
+    """Download a file of a case; every download is audited."""
+    attachment = selectors.attachment_get(assignment=request.assignment, case_pk=pk, pk=attachment_pk)
+    response = _download(attachment)
+    services.attachment_downloaded(assignment=request.assignment, by=request.user, attachment=attachment)
+    return response
+
+
+@permission_required(HANDLE)
+@never_cache
 def case_escalate_view(request, pk: int):
     """Record an escalation."""
     return _action_page(
@@ -459,7 +506,7 @@ def case_close_view(request, pk: int):
 
 def _confidential_case(request, pk: int) -> Case:
     case = selectors.case_get(assignment=request.assignment, pk=pk)
-    if case.mode != Mode.CONFIDENTIAL:
+    if case.mode != Mode.CONFIDENTIAL or case.is_purged:
         raise Http404("Only a confidential reporter's identity is kept back")
     return case
 

@@ -276,5 +276,13 @@ CARELEAD_INDUCTION_REQUIREMENT = os.environ.get("CARELEAD_INDUCTION_REQUIREMENT"
 CARELEAD_INDUCTION_FROM = os.environ.get("CARELEAD_INDUCTION_FROM", "2025-04-01")
 CARELEAD_INDUCTION_DUE_DAYS = int(os.environ.get("CARELEAD_INDUCTION_DUE_DAYS", "90"))
 
+# Speak up (domain.md section 10): how long a closed case's content is kept before the daily purge deletes it,
+# leaving only what the quarterly return counts; and the limits on files attached to a concern or a message.
+CARELEAD_SPEAKUP_RETENTION_DAYS = int(os.environ.get("CARELEAD_SPEAKUP_RETENTION_DAYS", "365"))
+CARELEAD_SPEAKUP_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CARELEAD_SPEAKUP_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+CARELEAD_SPEAKUP_ATTACHMENTS_PER_MESSAGE = int(os.environ.get("CARELEAD_SPEAKUP_ATTACHMENTS_PER_MESSAGE", "5"))
+
 # The address people reach CareLead at; used in the ids of the credentials it issues.
 CARELEAD_PUBLIC_URL = os.environ.get("CARELEAD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

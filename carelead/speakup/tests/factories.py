@@ -7,7 +7,16 @@ import itertools
 from django.utils import timezone
 
 from carelead.speakup import credentials
-from carelead.speakup.models import CATEGORY_FIELDS, Case, Escalation, IdentityAccess, Message, Mode, Note
+from carelead.speakup.models import (
+    CATEGORY_FIELDS,
+    Attachment,
+    Case,
+    Escalation,
+    IdentityAccess,
+    Message,
+    Mode,
+    Note,
+)
 from carelead.speakup.services import Receipt, case_raise
 
 _numbers = itertools.count(1)
@@ -47,12 +56,21 @@ def case(*, organisation, mode: str = Mode.ANONYMOUS, status: str = "new", categ
     return made
 
 
+def attachment(*, case: Case, message: Message | None = None, name: str = "attachment-1.txt") -> Attachment:
+    """An attachment row naming a stored file that need not exist (for pages that only list files)."""
+    return Attachment.objects.create(
+        case=case, message=message, name=name, content_type="text/plain", size=120, file=f"private/speakup/{name}"
+    )
+
+
 def history(*, case: Case, guardian, size: int) -> None:
-    """Messages, notes, escalations and identity looks on a case, ``size`` of each."""
+    """Messages (each with a file), notes, escalations and identity looks on a case, ``size`` of each."""
     now = timezone.now()
     today = timezone.localdate()
     for i in range(size):
-        Message.objects.create(case=case, sender="reporter", body=f"Reporter message {i}", sent_on=today)
+        sent = Message.objects.create(case=case, sender="reporter", body=f"Reporter message {i}", sent_on=today)
+        attachment(case=case, message=sent, name=f"attachment-{i}.txt")
+        attachment(case=case, name=f"concern-{i}.txt")
         Message.objects.create(case=case, sender="guardian", body=f"Reply {i}", sent_on=today, author=guardian)
         Note.objects.create(case=case, body=f"Note {i}", written_by=guardian, written_at=now)
         Escalation.objects.create(
