@@ -52,7 +52,17 @@ def _board_pages(world) -> dict:
     assessment = assessment_for(ned, by=world.users["org_hr"])
     camp = campaign(world)
     entry = interviewed(world, camp, pool_candidate(world, name="Ada Lovelace"))[0]
-    return {"member": ned, "committee": committee, "assessment": assessment, "campaign": camp, "entry": entry}
+    from carelead.speakup.tests.factories import case
+
+    concern = case(organisation=raa, mode="confidential")
+    return {
+        "member": ned,
+        "committee": committee,
+        "assessment": assessment,
+        "campaign": camp,
+        "entry": entry,
+        "case": concern,
+    }
 
 
 def sign_in(page, live_server, world, persona):
@@ -166,6 +176,14 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/boards/diversity/RAA/",
         ],
         "provider": ["/provider/modules/IND-101/"],
+        "guardian": [
+            f"/speak-up/cases/{live_world.board['case'].pk}/",
+            f"/speak-up/cases/{live_world.board['case'].pk}/triage/",
+            f"/speak-up/cases/{live_world.board['case'].pk}/identity/",
+            f"/speak-up/cases/{live_world.board['case'].pk}/reveal/",
+            f"/speak-up/cases/{live_world.board['case'].pk}/close/",
+            "/speak-up/returns/trends/",
+        ],
     }.get(persona, [])
     for href in [*hrefs, *extra]:
         page.goto(f"{live_server.url}{href}")

@@ -39,3 +39,42 @@ def test_registering_interest_in_a_board_role(page, live_server, regions):
     candidate = Candidate.objects.get()
     assert (candidate.name, candidate.email) == ("Grace Hopper", "grace@example.org")
     assert not CandidateMonitoring.objects.filter(candidate=candidate).exists()
+
+
+def test_raising_an_anonymous_concern_and_coming_back_to_it(page, live_server, regions):
+    from carelead.speakup.models import Case
+
+    page.goto(f"{live_server.url}/speak-up/")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/speak-up/raise/")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/speak-up/raise/?org=RAA")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Send your concern").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+    assert not Case.objects.exists()
+
+    page.locator("input[name=mode][value=anonymous]").check()
+    page.locator("textarea[name=description]").fill("Night shifts on the ward are left short and nobody listens.")
+    page.locator("input[name=categories][value=patient_safety]").check()
+    page.get_by_role("button", name="Send your concern").click()
+    expect(page.locator("#receipt-code")).to_be_visible()
+    assert axe_violations(page) == []
+    receipt = page.locator("#receipt-code").inner_text()
+    secret = page.locator("#receipt-secret").inner_text()
+    case = Case.objects.get()
+    assert case.mode == "anonymous"
+
+    page.goto(f"{live_server.url}/speak-up/follow/")
+    assert axe_violations(page) == []
+    page.get_by_label("Receipt code").fill(receipt)
+    page.get_by_label("Secret").fill("WRONG-WRONG-WRONG")
+    page.get_by_role("button", name="Open your concern").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Receipt code").fill(receipt)
+    page.get_by_label("Secret").fill(secret)
+    page.get_by_role("button", name="Open your concern").click()
+    expect(page.get_by_text("Night shifts on the ward")).to_be_visible()
+    assert axe_violations(page) == []
