@@ -223,6 +223,34 @@ def committee_member_end(*, membership: CommitteeMembership, ends_on: date, by, 
     return membership
 
 
+@transaction.atomic
+def committee_close(*, committee: Committee, closed_on: date, by, assignment=None) -> Committee:
+    """Stand a committee down from ``closed_on``: its open places end that day, and places due to start later
+    are removed."""
+    committee = Committee.objects.select_for_update().select_related("organisation").get(pk=committee.pk)
+    _check_scope(assignment=assignment, organisation=committee.organisation)
+    if committee.closed_on is not None:
+        raise ValidationError({"__all__": [f"The committee was stood down on {_fmt(committee.closed_on)}"]})
+    if closed_on < committee.created_at.date():
+        raise ValidationError(
+            {"closed_on": [f"The committee was added on {_fmt(committee.created_at.date())}: choose that day or later"]}
+        )
+    open_places = CommitteeMembership.objects.filter(committee=committee, ends_on__isnull=True)
+    dropped, _ = open_places.filter(starts_on__gt=closed_on).delete()
+    ended = open_places.update(ends_on=closed_on, updated_at=timezone.now())
+    committee.closed_on = closed_on
+    committee.save(update_fields=["closed_on", "updated_at"])
+    _audit(
+        by=by,
+        action="update",
+        committee=committee,
+        object_type="boards.Committee",
+        object_id=committee.pk,
+        changes=diff({"closed_on": None, "open_places": ended + dropped}, {"closed_on": closed_on, "open_places": 0}),
+    )
+    return committee
+
+
 def memberships_end_with_seat(*, member: BoardMember, ended_on: date) -> int:
     """End every open committee place of a member whose seat ends on ``ended_on``; returns how many."""
     open_places = CommitteeMembership.objects.filter(member=member, ends_on__isnull=True)

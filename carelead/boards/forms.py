@@ -112,5 +112,9 @@ class CommitteeMemberForm(forms.Form):
         self.fields["member"].queryset = members
 
 
+class CommitteeCloseForm(forms.Form):
+    closed_on = _date_field("Day the committee is stood down")
+
+
 class CommitteePlaceEndForm(forms.Form):
     ends_on = _date_field("Last day on the committee")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/<int:pk>/review/", views.board_review_new_view, name="review_new"),
     path("members/<int:pk>/end/", views.board_seat_end_view, name="seat_end"),
     path("committees/<int:pk>/", views_committees.committee_view, name="committee"),
+    path("committees/<int:pk>/close/", views_committees.committee_close_view, name="committee_close"),
     path("committees/<int:pk>/members/new/", views_committees.committee_member_new_view, name="committee_member_new"),
     path("committee-places/<int:pk>/end/", views_committees.committee_place_end_view, name="committee_place_end"),
     path("<str:code>/committees/new/", views_committees.committee_new_view, name="committee_new"),

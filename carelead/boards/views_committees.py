@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from carelead.accounts.permissions import permission_required
 from carelead.boards.committees import (
+    committee_close,
     committee_create,
     committee_get,
     committee_member_add,
@@ -19,7 +20,7 @@ from carelead.boards.committees import (
     eligible_members,
     membership_get,
 )
-from carelead.boards.forms import CommitteeForm, CommitteeMemberForm, CommitteePlaceEndForm
+from carelead.boards.forms import CommitteeCloseForm, CommitteeForm, CommitteeMemberForm, CommitteePlaceEndForm
 from carelead.boards.permissions import MANAGE_TERMS, VIEW_BOARDS
 from carelead.boards.selectors import board_may_manage, board_organisation_get
 from carelead.core.forms import add_service_errors
@@ -156,3 +157,22 @@ def committee_place_end_view(request, pk: int):
     return _committee_form_page(
         request, "boards/committee_end_form.jinja", committee=committee, form=form, membership=membership
     )
+
+
+@permission_required(MANAGE_TERMS)
+def committee_close_view(request, pk: int):
+    """Stand a committee down; its members' places end the same day."""
+    committee = _managed_committee(request, pk)
+    if committee.closed_on is not None:
+        messages.info(request, f"{committee.name} was already stood down.")
+        return redirect(_committee_url(committee))
+    form = CommitteeCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee_close(committee=committee, by=request.user, assignment=request.assignment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{committee.name} has been stood down.")
+            return redirect(_committee_url(committee))
+    return _committee_form_page(request, "boards/committee_close_form.jinja", committee=committee, form=form)

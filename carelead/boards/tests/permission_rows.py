@@ -42,6 +42,10 @@ ROWS: dict = {
     "boards:review_new": (lambda w: reverse("boards:review_new", kwargs={"pk": _member(w)}), only(MANAGERS)),
     "boards:seat_end": (lambda w: reverse("boards:seat_end", kwargs={"pk": _member(w)}), only(MANAGERS)),
     "boards:committee": (lambda w: reverse("boards:committee", kwargs={"pk": _committee(w)}), only(VIEWERS)),
+    "boards:committee_close": (
+        lambda w: reverse("boards:committee_close", kwargs={"pk": _committee(w)}),
+        only(MANAGERS),
+    ),
     "boards:committee_new": (lambda w: reverse("boards:committee_new", kwargs={"code": "RAA"}), only(MANAGERS)),
     "boards:committee_member_new": (
         lambda w: reverse("boards:committee_member_new", kwargs={"pk": _committee(w)}),

@@ -175,3 +175,29 @@ def test_the_demo_gives_boards_with_enough_non_executives_their_committees(world
         assert len(chairs) == 1 and chairs[0].member.role == BoardRole.NON_EXECUTIVE
         assert all(p.starts_on == p.member.start_date for p in places)
     assert committees_create(seed=1) == {"boards.Committee": 0, "boards.CommitteeMembership": 0}
+
+
+def test_standing_a_committee_down_ends_its_places(client_for, world, boards, audit):
+    by = world.users["org_hr"]
+    today = boards.today
+    svc.committee_member_add(committee=audit, member=boards["ned"], chairs=True, starts_on=today, by=by)
+    svc.committee_member_add(
+        committee=audit, member=boards["ned_later"], chairs=False, starts_on=today + timedelta(days=10), by=by
+    )
+    client = client_for("org_hr")
+    url = f"/boards/committees/{audit.pk}/close/"
+    bad = client.post(url, {"closed_on": "not a date"}).content.decode()
+    assert "as a date" in bad
+    assert client.post(url, {"closed_on": today.isoformat()}).status_code == 302
+    audit.refresh_from_db()
+    assert audit.closed_on == today
+    assert [(p.member_id, p.ends_on) for p in audit.memberships.all()] == [(boards["ned"].pk, today)]
+    # it sits until the end of the day it is stood down, and not after
+    assert [c.committee.pk for c in svc.board_committees(organisation=world.orgs["RAA"], on=today)] == [audit.pk]
+    assert svc.board_committees(organisation=world.orgs["RAA"], on=today + timedelta(days=1)) == []
+    page = client.get(f"/boards/committees/{audit.pk}/").content.decode()
+    assert "stood this committee down" in page and "Add a board member" not in page
+    with pytest.raises(ValidationError):
+        svc.committee_close(committee=audit, closed_on=today, by=by)
+    with pytest.raises(ValidationError):
+        svc.committee_member_add(committee=audit, member=boards["ned_later"], chairs=False, starts_on=today, by=by)
