@@ -55,6 +55,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 
+# A PostgreSQL streaming replica for heavy read-only work (docs/scaling.md). Nothing reads from it unless the code
+# asks by name with `.using("replica")`; writes and migrations stay on the primary, and tests read the primary.
+CARELEAD_DATABASE_REPLICA_URL = os.environ.get("CARELEAD_DATABASE_REPLICA_URL", "").strip()
+if CARELEAD_DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        CARELEAD_DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("CARELEAD_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -193,7 +205,20 @@ CARELEAD_IMPORT_INLINE_BYTES = int(os.environ.get("CARELEAD_IMPORT_INLINE_BYTES"
 EMAIL_BACKEND = os.environ.get("CARELEAD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CARELEAD_FROM_EMAIL", "CareLead <no-reply@carelead.invalid>")
 
-TASKS = {"default": {"BACKEND": os.environ.get("CARELEAD_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background tasks: the database queue by default (`carelead db_worker`), or Redis through RQ with
+# CARELEAD_TASK_BACKEND=rq and CARELEAD_REDIS_URL (`carelead rqworker default`); docs/scaling.md.
+TASK_BACKEND_NAMES = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_task_backend = os.environ.get("CARELEAD_TASK_BACKEND", "").strip() or "database"
+TASKS = {"default": {"BACKEND": TASK_BACKEND_NAMES.get(_task_backend, _task_backend)}}
+CARELEAD_REDIS_URL = os.environ.get("CARELEAD_REDIS_URL", "redis://127.0.0.1:6379/0")
+# RQ stops a job after DEFAULT_TIMEOUT seconds (3 minutes unless set); a national import or trend refresh takes longer.
+RQ_QUEUES = {
+    "default": {"URL": CARELEAD_REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("CARELEAD_TASK_TIMEOUT", "14400"))}
+}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if TASKS["default"]["BACKEND"] == TASK_BACKEND_NAMES["rq"]:
+    TASKS["default"]["QUEUES"] = list(RQ_QUEUES)
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
