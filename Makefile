@@ -9,7 +9,7 @@ DATA_DIR ?= $(or $(CARELEAD_DATA_DIR),$(CURDIR)/var)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/carelead
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-sqlite test-postgres browser bench lint worker clean
+.PHONY: install run test test-sqlite test-postgres browser bench load lint worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ test-postgres:
 ## bench: the benchmarks in bench/, a table on screen and bench/results/latest.json
 bench: install
 	$(BIN)/python -m bench.run
+
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/carelead_national
+
+## load: the load test of docs/load-test.md (Locust) against the national demo in LOAD_DATABASE_URL
+load: install
+	$(UV) pip install --python $(BIN)/python --quiet -r requirements/bench-lock.txt
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load.run
 
 lint:
 	$(BIN)/ruff check carelead config bench

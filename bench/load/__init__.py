@@ -1,0 +1,1 @@
+"""Load test: locust scenario and runner (python -m bench.load.run)."""
