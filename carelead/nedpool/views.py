@@ -221,6 +221,23 @@ def candidate_erase_view(request, pk: int):
 # Development routes ----------------------------------------------------------------------------------------------
 
 
+def _route_page(request, *, candidate, form_class, initial, save, saved: str, template: str, context: dict):
+    """The form page of a development route (a placement or a programme place): bind, save through the service,
+    show its refusal on the form, or go back to the candidate."""
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(assignment=request.assignment, by=request.user, candidate=candidate, **context, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, saved)
+            return redirect("nedpool:candidate", pk=candidate.pk)
+    return render(
+        request, template, {"candidate": candidate, "form": form, "page_has_errors": bool(form.errors), **context}
+    )
+
+
 def _placement_page(request, *, candidate, placement=None):
     initial = {"status": Placement.Status.PLANNED}
     if placement is not None:
@@ -231,25 +248,15 @@ def _placement_page(request, *, candidate, placement=None):
             "mentor_name": placement.mentor_name,
             "status": placement.status,
         }
-    form = PlacementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            placement_save(
-                assignment=request.assignment,
-                by=request.user,
-                candidate=candidate,
-                placement=placement,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "NExT Director placement saved.")
-            return redirect("nedpool:candidate", pk=candidate.pk)
-    return render(
+    return _route_page(
         request,
-        "nedpool/placement_form.jinja",
-        {"candidate": candidate, "placement": placement, "form": form, "page_has_errors": bool(form.errors)},
+        candidate=candidate,
+        form_class=PlacementForm,
+        initial=initial,
+        save=placement_save,
+        saved="NExT Director placement saved.",
+        template="nedpool/placement_form.jinja",
+        context={"placement": placement},
     )
 
 
@@ -283,25 +290,15 @@ def _enrolment_page(request, *, candidate, enrolment=None):
     initial = {"status": Enrolment.Status.ENROLLED}
     if enrolment is not None:
         initial = {"cohort_name": enrolment.cohort_name, "starts_on": enrolment.starts_on, "status": enrolment.status}
-    form = EnrolmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment_save(
-                assignment=request.assignment,
-                by=request.user,
-                candidate=candidate,
-                enrolment=enrolment,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Aspiring chair programme place saved.")
-            return redirect("nedpool:candidate", pk=candidate.pk)
-    return render(
+    return _route_page(
         request,
-        "nedpool/enrolment_form.jinja",
-        {"candidate": candidate, "enrolment": enrolment, "form": form, "page_has_errors": bool(form.errors)},
+        candidate=candidate,
+        form_class=EnrolmentForm,
+        initial=initial,
+        save=enrolment_save,
+        saved="Aspiring chair programme place saved.",
+        template="nedpool/enrolment_form.jinja",
+        context={"enrolment": enrolment},
     )
 
 
