@@ -14,12 +14,17 @@ VERSION_KEY = "carelead:data-version"
 
 
 def data_changed() -> None:
-    """Called after writes that change what the standards are computed from; cached figures then expire and
-    the trend series are recomputed in the background (when the setting asks for it)."""
+    """Called after writes that change what the standards are computed from: the held figures become stale and
+    are recomputed in the background, as are the trend series (when the settings ask for it)."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, timeout=None)
+    if settings.CARELEAD_FIGURES_REFRESH_ON_CHANGE:
+        period = latest_period()
+        for kind in FIGURE_KINDS:
+            for published in (True, False):
+                figures_request(kind=kind, period=period, published=published)
     if settings.CARELEAD_TRENDS_REFRESH_ON_CHANGE:
         from carelead.equality.tasks import refresh_trends_task
 
@@ -49,22 +54,87 @@ def latest_period(on: date | None = None) -> Period:
     return Period.parse(f"{year}-{(year + 1) % 100:02d}")
 
 
-def metric_rows(*, standard: str, period: Period, published: bool) -> list[dict]:
-    """Every row of a standard for every scope, from the cache when the data have not changed.
+class FiguresPending(Exception):
+    """No figures are held yet for this period and disclosure level; the worker is computing them."""
 
-    On a miss both standards are computed together (they share the headcounts) and both are cached.
-    """
+    def __init__(self, period: Period):
+        super().__init__(f"equality figures for {period.label} are being prepared")
+        self.period = period
+
+
+FIGURE_KINDS = ("standards", "monitors")
+
+
+def _figures_key(kind: str, period: Period, published: bool) -> str:
+    return f"carelead:figures:{kind}:{period.label}:{int(published)}"
+
+
+def figures_compute(*, kind: str, period: Period, published: bool) -> None:
+    """Compute one kind of figures (WRES and WDES together, or the fairness monitors) for every scope and hold
+    them with the data version they were computed from.
+
+    The version is read before computing, so a change made during the computation leaves the result marked
+    stale and it is computed again."""
+    from carelead.equality.monitors import compute_monitors
+
     version = data_version()
+    if kind == "standards":
+        rows = compute_standards(period=period, published=published)
+    elif kind == "monitors":
+        rows = compute_monitors(period=period, published=published)
+    else:
+        raise ValueError(f"unknown kind of figures: {kind}")
+    entry = {"version": version, "computed_at": timezone.now(), "rows": rows}
+    cache.set(_figures_key(kind, period, published), entry, timeout=settings.CARELEAD_FIGURES_KEEP_SECONDS)
 
-    def key(name: str) -> str:
-        return f"carelead:metrics:{name}:{period.label}:{int(published)}:{version}"
 
-    rows = cache.get(key(standard))
-    if rows is None:
-        both = compute_standards(period=period, published=published)
-        cache.set_many({key(name): value for name, value in both.items()}, timeout=24 * 3600)
-        rows = both[standard]
-    return rows
+def figures_request(*, kind: str, period: Period, published: bool) -> None:
+    """Queue the computation unless one is already queued for the current data."""
+    from carelead.equality.tasks import compute_figures_task
+
+    marker = f"carelead:figures-queued:{kind}:{period.label}:{int(published)}:{data_version()}"
+    # The marker expires, so a worker that died mid-computation does not block the figures for ever.
+    if cache.add(marker, 1, timeout=settings.CARELEAD_FIGURES_QUEUE_SECONDS):
+        compute_figures_task.enqueue(kind=kind, period=period.label, published=published)
+
+
+def _figures(kind: str, period: Period, published: bool):
+    """The held figures; when the data have changed since, the previous ones while new ones are computed.
+
+    Computing England's figures takes a minute on a national database, so it is never done inside a request
+    (unless settings ask for it): a miss queues the work on the task worker. With nothing held yet the page says
+    the figures are being prepared (FiguresPending)."""
+    key = _figures_key(kind, period, published)
+    held = cache.get(key)
+    if held is not None and held["version"] == data_version():
+        return held["rows"]
+    if settings.CARELEAD_FIGURES_IN_REQUEST:
+        figures_compute(kind=kind, period=period, published=published)
+    else:
+        figures_request(kind=kind, period=period, published=published)
+    fresh = cache.get(key)  # the immediate backend, or a worker that has just finished
+    if fresh is not None:
+        return fresh["rows"]
+    if held is not None:
+        return held["rows"]
+    raise FiguresPending(period)
+
+
+def figures_state(*, period: Period, published: bool) -> dict:
+    """Whether the figures shown are current: ``stale`` when the data have changed since they were computed
+    (new ones are on the way), with when the oldest of them was computed."""
+    version = data_version()
+    held = [cache.get(_figures_key(kind, period, published)) for kind in FIGURE_KINDS]
+    held = [entry for entry in held if entry is not None]
+    return {
+        "stale": any(entry["version"] != version for entry in held),
+        "computed_at": min((entry["computed_at"] for entry in held), default=None),
+    }
+
+
+def metric_rows(*, standard: str, period: Period, published: bool) -> list[dict]:
+    """Every row of a standard (``wres`` or ``wdes``) for every scope."""
+    return _figures("standards", period, published)[standard]
 
 
 def full_figures_allowed(*, assignment, scope_path: str | None) -> bool:
@@ -78,15 +148,8 @@ def full_figures_allowed(*, assignment, scope_path: str | None) -> bool:
 
 
 def monitor_rows(*, period: Period, published: bool) -> list[dict]:
-    """Every fairness monitor row for every scope, cached like the standards."""
-    from carelead.equality.monitors import compute_monitors
-
-    key = f"carelead:monitors:{period.label}:{int(published)}:{data_version()}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = compute_monitors(period=period, published=published)
-        cache.set(key, rows, timeout=24 * 3600)
-    return rows
+    """Every fairness monitor row for every scope."""
+    return _figures("monitors", period, published)
 
 
 def trend_charts(*, scope: str, measure_code: str, published: bool, run=None) -> list[dict]:

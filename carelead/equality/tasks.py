@@ -17,3 +17,13 @@ def refresh_trends_task() -> int:
     if latest is not None and latest.data_version == data_version():
         return 0  # a burst of changes queues a task each; the first run covers them all
     return refresh_trends().pk
+
+
+@task()
+def compute_figures_task(*, kind: str, period: str, published: bool) -> str:
+    """Compute and hold one kind of equality figures for every scope (see selectors.figures_compute)."""
+    from carelead.equality.engine import Period
+    from carelead.equality.selectors import figures_compute
+
+    figures_compute(kind=kind, period=Period.parse(period), published=published)
+    return f"{kind} {period} {'published' if published else 'exact'}"

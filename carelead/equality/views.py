@@ -16,6 +16,7 @@ from carelead.equality.measures import MEASURES, all_measures, measure_get
 from carelead.equality.monitors import CHARACTERISTICS, GROUP_LABELS, MONITORS, interpretation_band
 from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.equality.selectors import (
+    figures_state,
     full_figures_allowed,
     latest_period,
     metric_rows,
@@ -132,6 +133,7 @@ def _base_context(view: ScopeView) -> dict:
         "period": view.period,
         "full": view.full,
         "band": interpretation_band(),
+        "figures": figures_state(period=view.period, published=view.published),
     }
 
 

@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "carelead.core.middleware.LoginRequiredMiddleware",
+    "carelead.equality.middleware.FiguresPendingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -270,6 +271,14 @@ CARELEAD_FEEDBACK_RULES = {"manager": (0, 1), "peer": (3, 8), "direct_report": (
 # Trend charts: how many quarters each series covers, and whether data changes recompute them in the background.
 CARELEAD_TREND_QUARTERS = int(os.environ.get("CARELEAD_TREND_QUARTERS", "20"))
 CARELEAD_TRENDS_REFRESH_ON_CHANGE = os.environ.get("CARELEAD_TRENDS_REFRESH_ON_CHANGE", "1") == "1"
+# Equality figures for every scope are computed on the task worker, never inside a request (England takes about a
+# minute): after each data change for the last complete year, and on demand for other years. Pages show the previous
+# figures, marked as being updated, until the new ones are ready. IN_REQUEST computes them inside the request
+# instead (for a site run without a worker).
+CARELEAD_FIGURES_REFRESH_ON_CHANGE = os.environ.get("CARELEAD_FIGURES_REFRESH_ON_CHANGE", "1") == "1"
+CARELEAD_FIGURES_IN_REQUEST = os.environ.get("CARELEAD_FIGURES_IN_REQUEST", "0") == "1"
+CARELEAD_FIGURES_KEEP_SECONDS = int(os.environ.get("CARELEAD_FIGURES_KEEP_SECONDS", str(7 * 24 * 3600)))
+CARELEAD_FIGURES_QUEUE_SECONDS = int(os.environ.get("CARELEAD_FIGURES_QUEUE_SECONDS", "900"))
 # The interpretation band for relative likelihoods: the four-fifths rule many organisations adopt locally; it is
 # not an NHS England rule, and pages label it as a local setting.
 CARELEAD_INTERPRETATION_BAND = (

@@ -9,3 +9,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 CARELEAD_TRENDS_REFRESH_ON_CHANGE = False  # tests refresh trends themselves
+CARELEAD_FIGURES_REFRESH_ON_CHANGE = False  # figures are computed when a page first asks for them
