@@ -22,10 +22,9 @@ class FiguresPendingMiddleware:
         if not isinstance(exception, FiguresPending):
             return None
         if request.path_info.startswith("/api/"):
-            response = JsonResponse(
-                {"detail": f"The equality figures for {exception.period.label} are being prepared. Try again shortly."},
-                status=503,
-            )
+            message = f"The equality figures for {exception.period.label} are being prepared. Try again shortly."
+            error = {"code": "figures_pending", "message": message, "fields": {}}
+            response = JsonResponse({"error": error}, status=503)
         else:
             response = render(request, "equality/pending.jinja", {"period": exception.period}, status=503)
         response["Retry-After"] = str(RETRY_SECONDS)

@@ -1,6 +1,9 @@
 """Equality figures for pages: computed once per period and disclosure level, kept until the data change."""
 
+import uuid
+from collections import OrderedDict
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -69,12 +72,19 @@ def _figures_key(kind: str, period: Period, published: bool) -> str:
     return f"carelead:figures:{kind}:{period.label}:{int(published)}"
 
 
+# The figures last read by this process, keyed by cache key and computation: England's are several megabytes to
+# unpickle, and a page reads two or three of them. Readers must not change the rows they are given.
+_MEMO: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_MEMO_SIZE = 4
+
+
 def figures_compute(*, kind: str, period: Period, published: bool) -> None:
     """Compute one kind of figures (WRES and WDES together, or the fairness monitors) for every scope and hold
     them with the data version they were computed from.
 
     The version is read before computing, so a change made during the computation leaves the result marked
-    stale and it is computed again."""
+    stale and it is computed again. The rows and a small note of their version are held under two keys, so
+    checking whether figures are current never reads the rows."""
     from carelead.equality.monitors import compute_monitors
 
     version = data_version()
@@ -84,8 +94,25 @@ def figures_compute(*, kind: str, period: Period, published: bool) -> None:
         rows = compute_monitors(period=period, published=published)
     else:
         raise ValueError(f"unknown kind of figures: {kind}")
-    entry = {"version": version, "computed_at": timezone.now(), "rows": rows}
-    cache.set(_figures_key(kind, period, published), entry, timeout=settings.CARELEAD_FIGURES_KEEP_SECONDS)
+    key, token = _figures_key(kind, period, published), uuid.uuid4().hex
+    keep = settings.CARELEAD_FIGURES_KEEP_SECONDS
+    cache.set(f"{key}:rows", {"token": token, "rows": rows}, timeout=keep)
+    cache.set(f"{key}:meta", {"token": token, "version": version, "computed_at": timezone.now()}, timeout=keep)
+
+
+def _rows(key: str, meta: dict):
+    """The rows a note describes, from this process's memo when it read them already."""
+    memo_key = (key, meta["token"])
+    if memo_key in _MEMO:
+        _MEMO.move_to_end(memo_key)
+        return _MEMO[memo_key]
+    held = cache.get(f"{key}:rows")
+    if held is None or held["token"] != meta["token"]:
+        return None  # evicted, or replaced between the two reads: treat as not held
+    _MEMO[memo_key] = held["rows"]
+    while len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return held["rows"]
 
 
 def figures_request(*, kind: str, period: Period, published: bool) -> None:
@@ -105,18 +132,20 @@ def _figures(kind: str, period: Period, published: bool):
     (unless settings ask for it): a miss queues the work on the task worker. With nothing held yet the page says
     the figures are being prepared (FiguresPending)."""
     key = _figures_key(kind, period, published)
-    held = cache.get(key)
-    if held is not None and held["version"] == data_version():
-        return held["rows"]
+    meta = cache.get(f"{key}:meta")
+    held = _rows(key, meta) if meta is not None else None
+    if held is not None and meta["version"] == data_version():
+        return held
     if settings.CARELEAD_FIGURES_IN_REQUEST:
         figures_compute(kind=kind, period=period, published=published)
     else:
         figures_request(kind=kind, period=period, published=published)
-    fresh = cache.get(key)  # the immediate backend, or a worker that has just finished
+    fresh_meta = cache.get(f"{key}:meta")  # the immediate backend, or a worker that has just finished
+    fresh = _rows(key, fresh_meta) if fresh_meta is not None else None
     if fresh is not None:
-        return fresh["rows"]
+        return fresh
     if held is not None:
-        return held["rows"]
+        return held
     raise FiguresPending(period)
 
 
@@ -124,11 +153,11 @@ def figures_state(*, period: Period, published: bool) -> dict:
     """Whether the figures shown are current: ``stale`` when the data have changed since they were computed
     (new ones are on the way), with when the oldest of them was computed."""
     version = data_version()
-    held = [cache.get(_figures_key(kind, period, published)) for kind in FIGURE_KINDS]
-    held = [entry for entry in held if entry is not None]
+    notes = [cache.get(f"{_figures_key(kind, period, published)}:meta") for kind in FIGURE_KINDS]
+    notes = [note for note in notes if note is not None]
     return {
-        "stale": any(entry["version"] != version for entry in held),
-        "computed_at": min((entry["computed_at"] for entry in held), default=None),
+        "stale": any(note["version"] != version for note in notes),
+        "computed_at": min((note["computed_at"] for note in notes), default=None),
     }
 
 

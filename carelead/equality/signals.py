@@ -21,6 +21,7 @@ WATCHED = [
     "boards.BoardMemberMonitoring",
     "standards.CohortApplication",
     "standards.GateException",
+    "standards.Accreditation",
 ]
 
 

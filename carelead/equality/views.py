@@ -141,11 +141,13 @@ def _base_context(view: ScopeView) -> dict:
 def dashboard(request):
     """Headline figures for a scope (exact only where the role has record-level rights over it)."""
     view = _scope_view(request)
-    rows = _standards_rows(view)
+    below = _children(view.scope, view.org)
+    # One pass keeps the rows of the scopes shown; the lookups below then search tens of rows, not all of England's.
+    wanted = {view.scope, *(child for child, _ in below)}
+    rows = [r for r in _standards_rows(view) if r["scope"] in wanted]
     headlines = [(code, label, _value(rows, code, view.scope, keys)) for code, keys, label in HEADLINES]
     children = [
-        (child, name, [_value(rows, code, child, keys) for code, keys, _ in HEADLINES])
-        for child, name in _children(view.scope, view.org)
+        (child, name, [_value(rows, code, child, keys) for code, keys, _ in HEADLINES]) for child, name in below
     ]
     flagged = [
         r

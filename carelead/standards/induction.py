@@ -80,31 +80,49 @@ def joiners(*, scope: Scope, on: date | None = None) -> QuerySet[Person]:
 
 
 def induction_rates(*, scope: Scope, by: str, on: date | None = None) -> list[InductionRow]:
-    """Joiners, completions and overdue inductions per organisation, ICB, region or sector, in one query."""
+    """Joiners, completions and overdue inductions per organisation, ICB, region or sector.
+
+    Two GROUP BYs: every joiner, and the joiners with a completed induction (the completion as a filter, so the
+    database answers it with one semi-join rather than a lookup per joiner per count); overdue is the joiners
+    past the due date less those of them who completed."""
+    from django.core.cache import cache
+
+    from carelead.equality.selectors import data_version
+
     on = on or timezone.localdate()
+    # England's rates take seconds to count; they change only when records do (imports and saves bump the version).
+    key = f"carelead:induction:{scope.path or 'national'}:{by}:{on.isoformat()}:{data_version()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _induction_rates(scope=scope, by=by, on=on)
+        cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def _induction_rates(*, scope: Scope, by: str, on: date) -> list[InductionRow]:
     due_before = on - timedelta(days=settings.CARELEAD_INDUCTION_DUE_DAYS)
     code_field, name_field = GROUPINGS[by]
-    rows = (
-        joiners(scope=scope, on=on)
-        .annotate(done=completed_induction_exists())
-        .values(code_field, name_field)
-        .annotate(
-            joiners=Count("id"),
-            completed=Count("id", filter=Q(done=True)),
-            overdue=Count("id", filter=Q(done=False, start_date__lt=due_before)),
+
+    def grouped(people) -> dict[tuple, tuple[int, int]]:
+        rows = (
+            people.values(code_field, name_field)
+            .annotate(n=Count("id"), due=Count("id", filter=Q(start_date__lt=due_before)))
+            .order_by()
         )
-        .order_by(name_field)
-    )
-    return [
-        InductionRow(
-            code=r[code_field] or "",
-            name=r[name_field] or "Not set",
-            joiners=r["joiners"],
-            completed=r["completed"],
-            overdue=r["overdue"],
+        return {(r[code_field], r[name_field]): (r["n"], r["due"]) for r in rows}
+
+    everyone = joiners(scope=scope, on=on)
+    all_joiners = grouped(everyone)
+    done = grouped(everyone.filter(completed_induction_exists()))
+    out = []
+    for (code, name), (n, due) in all_joiners.items():
+        completed, completed_due = done.get((code, name), (0, 0))
+        out.append(
+            InductionRow(
+                code=code or "", name=name or "Not set", joiners=n, completed=completed, overdue=due - completed_due
+            )
         )
-        for r in rows
-    ]
+    return sorted(out, key=lambda row: (row.name == "Not set", row.name, row.code))
 
 
 def induction_overdue(*, scope: Scope, on: date | None = None) -> QuerySet[Person]:
