@@ -14,8 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("CARELEAD_WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--timeout", type=int, default=120)
+        # Longer than gunicorn's 2 s, so clients and proxies that reuse connections are not reset between requests;
+        # keep it below the load balancer's idle timeout (60 s on most) so the server, not the balancer, closes.
+        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("CARELEAD_KEEP_ALIVE", "15")))
 
-    def handle(self, *args, bind, workers, threads, timeout, **options):
+    def handle(self, *args, bind, workers, threads, timeout, keep_alive, **options):
         argv = [
             sys.executable,
             "-m",
@@ -29,6 +32,8 @@ class Command(BaseCommand):
             str(threads),
             "--timeout",
             str(timeout),
+            "--keep-alive",
+            str(keep_alive),
             # No client address and no query string in the access log: searches can carry names.
             "--access-logfile",
             "-",
