@@ -9,7 +9,7 @@ DATA_DIR ?= $(or $(CARELEAD_DATA_DIR),$(CURDIR)/var)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/carelead
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-sqlite test-postgres browser bench load lint worker clean
+.PHONY: install run test audit test-sqlite test-postgres browser bench load lint worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,11 +48,16 @@ browser:
 	  || echo "Chromium is not installed and could not be installed: browser tests will be skipped"; }
 
 ## test: install everything including test tools and run the whole suite (SQLite, and PostgreSQL when it answers)
-test: install browser test-sqlite
+test: install browser audit test-sqlite
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL is not answering at $(PG_URL): CI needs it"; exit 1; \
 	else echo "PostgreSQL is not answering at $(PG_URL): the PostgreSQL run was skipped (.ci/run starts it)"; fi
+
+## audit: the static security scan (bandit, failing on any high-severity finding) and the dependency audit
+audit: install
+	$(BIN)/bandit -q -r carelead config tools -x '*/tests/*' --severity-level high
+	$(BIN)/python tools/dependency_audit.py
 
 test-sqlite:
 	env -u DATABASE_URL $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q

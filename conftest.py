@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from carelead.accounts.tests.factories import PASSWORD, RoleAssignmentFactory, UserFactory
+from carelead.accounts.tests.factories import PASSWORD, RoleAssignmentFactory, UserFactory, client_signed_in
 from carelead.core.choices import Level, OrganisationType, PayBand, Sector
 from carelead.organisations.models import Organisation
 from carelead.organisations.services import organisation_tree_rebuild
@@ -131,6 +131,21 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _test_sign_in_is_complete(monkeypatch):
+    """The test client's force_login and login stand for a whole sign-in, second factor included: the session is
+    marked as having given it (see client_signed_in). Tests of the sign-in steps post to the sign-in pages."""
+    from django.test import Client
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        client_signed_in(self, user)
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()
@@ -138,7 +153,7 @@ def world(db) -> World:
 
 @pytest.fixture
 def client_for(client, world):
-    """A test client signed in as the named persona."""
+    """A test client signed in as the named persona (with the second factor given, for roles that need it)."""
 
     def sign_in(persona: str):
         client.force_login(world.users[persona])

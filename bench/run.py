@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/carelead_bench")
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "20000,200000,400000").split(",")]
-MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export,equality,matching").split(",")
+MODES = os.environ.get("BENCH_MODES", "carelead,floor,import_export,equality,matching,pages").split(",")
 STAFF_MODES = [m for m in MODES if m in ("carelead", "floor", "import_export")]
-# The equality benchmark: the region demo in a fresh SQLite database, and any database named here (for example
-# one holding the national demo on PostgreSQL).
+# The equality, matching and persona-page benchmarks: the region demo in a fresh SQLite database, and any
+# database named here (for example one holding the national demo on PostgreSQL).
 EQUALITY_DATABASES = [u for u in os.environ.get("BENCH_EQUALITY_DATABASES", "").split(",") if u]
 # django-import-export writes row by row; past this size its run takes too long for a routine bench.
 IMPORT_EXPORT_MAX_ROWS = int(os.environ.get("BENCH_IMPORT_EXPORT_MAX_ROWS", "20000"))
@@ -90,7 +90,7 @@ def main() -> None:
                         ),
                         flush=True,
                     )
-    equality, matching = demo_runs() if {"equality", "matching"} & set(MODES) else ([], [])
+    equality, matching, pages = demo_runs() if {"equality", "matching", "pages"} & set(MODES) else ([], [], [])
     summary = summarise(rows)
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -101,11 +101,13 @@ def main() -> None:
         "summary": summary,
         "equality": equality,
         "matching": matching,
+        "pages": pages,
     }
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
     print_table(summary)
     print_equality(equality)
     print_matching(matching)
+    print_pages(pages)
     print(f"\nwritten to {RESULTS / 'latest.json'}")
 
 
@@ -158,11 +160,12 @@ def _bench(module: str, args: list[str], env: dict) -> dict:
     return {"benchmark": module.split(".")[-1], "error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
 
 
-def demo_runs() -> tuple[list[dict], list[dict]]:
+def demo_runs() -> tuple[list[dict], list[dict], list[dict]]:
     """On the region demo in a fresh SQLite database and on each database in BENCH_EQUALITY_DATABASES: WRES, WDES
-    and the fairness monitors for every scope beside DuckDB computing the core indicators; and ranking the largest
-    talent pool for a vacancy beside a plain read of the same members (plus synthetic pools of set sizes)."""
-    equality, matching = [], []
+    and the fairness monitors for every scope beside DuckDB computing the core indicators; ranking the largest
+    talent pool for a vacancy beside a plain read of the same members (plus synthetic pools of set sizes); and
+    every persona's main pages with the progression gate for one person."""
+    equality, matching, pages = [], [], []
     with tempfile.TemporaryDirectory(prefix="carelead-bench-eq-") as tmp:
         data_dir = Path(tmp)
         region = f"sqlite:///{data_dir / 'region.sqlite3'}"
@@ -173,16 +176,21 @@ def demo_runs() -> tuple[list[dict], list[dict]]:
         subprocess.run(
             [*carelead, "demo", "--size", "region", "--no-progress"], cwd=ROOT, env=env, check=True, capture_output=True
         )
-        for database in [region, *EQUALITY_DATABASES]:
+        for n, database in enumerate([region, *EQUALITY_DATABASES]):
             run_env = {**env, "DATABASE_URL": database}
             if "equality" in MODES:
                 equality.append(_bench("bench.equality", [], run_env))
             if "matching" in MODES:
                 matching.append(_bench("bench.matching", ["--demo"], run_env))
+            if "pages" in MODES:
+                # A cache of its own, so the first request of each page is cold whatever ran before it.
+                pages_dir = data_dir / f"pages-{n}"
+                pages_dir.mkdir()
+                pages.append(_bench("bench.pages", [], {**run_env, "CARELEAD_DATA_DIR": str(pages_dir)}))
         if "matching" in MODES:
             synthetic = {**env, "DATABASE_URL": f"sqlite:///{data_dir / 'matching.sqlite3'}"}
             matching.append(_bench("bench.matching", ["--sizes", "1000,3000", "--runs", "9"], synthetic))
-    return equality, matching
+    return equality, matching, pages
 
 
 def print_equality(runs: list[dict]) -> None:
@@ -214,6 +222,59 @@ def print_matching(runs: list[dict]) -> None:
                 f"{r['database']:<11}{r['kind']:<11}{r['staff']:>11,}{x['pool']:>7,}{x['ranked']:>8,}"
                 f"{x['median_ms']:>11.0f}{x['p95_ms']:>9.0f}{x['baseline_median_ms']:>10.0f}{x['queries']:>9}"
             )
+
+
+def _size_label(run: dict) -> str:
+    return f"{run['database']} {run['staff']:,}"
+
+
+def print_pages(runs: list[dict]) -> None:
+    """One line per persona and page, each database's median, p95 and queries side by side (the region demo first,
+    then each database in BENCH_EQUALITY_DATABASES); "queries differ" flags a page whose query count is not the same
+    everywhere, which means a query runs per row somewhere."""
+    ok = [r for r in runs if "error" not in r]
+    for r in runs:
+        if "error" in r:
+            print(f"\npersona pages: error: {r['error']}")
+    if not ok:
+        return
+    print("\nEach persona's main pages (server time in process, after one warm-up request), and the queries they make")
+    print(f"{'':<44}" + "".join(f" | {_size_label(r) + ' staff':<30}" for r in ok))
+    print(
+        f"{'persona':<16}{'page':<28}"
+        + "".join(f" | {'median':>9}{'p95':>9}{'queries':>8}{'':>4}" for _ in ok)
+        + ("   queries differ" if len(ok) > 1 else "")
+    )
+    keys = []
+    for r in ok:
+        for p in r["pages"]:
+            if (p["persona"], p["name"]) not in keys:
+                keys.append((p["persona"], p["name"]))
+    for persona, name in keys:
+        line, counts = f"{persona:<16}{name:<28}", set()
+        for r in ok:
+            p = next((x for x in r["pages"] if (x["persona"], x["name"]) == (persona, name)), None)
+            if p is None:
+                line += f" | {'':>30}"
+            elif "error" in p:
+                line += f" | {p['error'][:30]:>30}"
+            else:
+                counts.add(p["queries"])
+                line += f" | {p['median_ms']:>7.0f}ms{p['p95_ms']:>7.0f}ms{p['queries']:>8}{'':>4}"
+        if len(ok) > 1 and len(counts) > 1:
+            line += "   yes"
+        print(line)
+    print("\nThe progression gate for one person, against a plain read of their training records")
+    print(f"{'database':<26}{'people':>8}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'plain ms':>10}")
+    for r in ok:
+        e = r["eligibility"]
+        if "error" in e:
+            print(f"{_size_label(r):<26}  error: {e['error']}")
+            continue
+        print(
+            f"{_size_label(r):<26}{e['people']:>8}{e['median_ms']:>11.1f}{e['p95_ms']:>9.1f}{e['queries']:>9}"
+            f"{e['baseline_median_ms']:>10.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ def environment(**options) -> Environment:
     project_loader = options.pop("loader")
     # The NHS.UK macros read optional parameters through chains like params.label.text.
     options["undefined"] = ChainableUndefined
-    env = Environment(  # noqa: S701 - Django passes autoescape=True from settings
-        loader=ChoiceLoader([project_loader, PackageLoader("nhsuk_frontend_jinja")]), **options
+    # Every page escapes what it prints, whatever the settings say.
+    options.pop("autoescape", None)
+    env = Environment(
+        autoescape=True, loader=ChoiceLoader([project_loader, PackageLoader("nhsuk_frontend_jinja")]), **options
     )
     env.globals.update(
         {

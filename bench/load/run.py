@@ -289,6 +289,11 @@ def main() -> int:
         "CARELEAD_ALLOWED_HOSTS": "127.0.0.1,localhost",
         # A cache of its own, so figures cached by other runs on other databases are never served.
         "CARELEAD_CACHE_LOCATION": str(WORK / "cache"),
+        # No task worker runs in the rig: the warm-up requests compute the equality figures themselves.
+        "CARELEAD_FIGURES_IN_REQUEST": "1",
+        # A TOTP code is accepted once per 30-second step, so many simulated people sharing one persona's login
+        # cannot all give one; the scenario measures the pages, and two-factor sign-in has its own tests.
+        "CARELEAD_TWO_FACTOR_REQUIRED": "0",
     }
     log_path = WORK / "server.log"
     log = log_path.open("w", encoding="utf-8")

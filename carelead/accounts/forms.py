@@ -10,13 +10,27 @@ from carelead.accounts.roles import Role
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Password",
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
         "inactive": "This account has been disabled. Contact your organisation's administrator.",
     }
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second factor: a code from the authenticator app, or (at sign-in) a recovery code."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=32,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
 
 
 class UserSearchForm(forms.Form):

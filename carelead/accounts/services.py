@@ -1,9 +1,24 @@
-"""Writes to users and role assignments, each audited."""
+"""Writes to users, role assignments and two-factor sign-in, each audited."""
 
+import math
+
+import django_otp
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carelead.accounts.models import RoleAssignment, User
+from carelead.accounts.twofactor import (
+    RECOVERY_CODE_COUNT,
+    RECOVERY_DEVICE_NAME,
+    TOTP_DEVICE_NAME,
+    code_is_totp,
+    code_normalise,
+    recovery_device_for,
+    totp_device_for,
+)
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
 from carelead.organisations.models import Organisation
@@ -112,3 +127,135 @@ def user_set_active(*, user: User, active: bool, by: User) -> User:
             organisation_id=user.person.organisation_id if user.person_id else None,
         )
     return user
+
+
+def _two_factor_audit(*, user: User, by: User, action: str, changes: dict | None = None) -> None:
+    audit_record(
+        actor=Actor(user=by),
+        action=action,
+        object_type="accounts.User",
+        object_id=user.pk,
+        object_repr=user.email,
+        changes=changes,
+        organisation_id=user.person.organisation_id if user.person_id else None,
+    )
+
+
+def _throttle_message(device) -> str | None:
+    """Why a device refuses codes for now, or None when it accepts them."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return None
+    wait = max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds())) if details else 1
+    return f"You have entered too many wrong codes. Wait {wait} second{'s' if wait != 1 else ''}, then try again."
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The authenticator app the user is setting up: a new secret, kept unconfirmed until they enter a code."""
+    device = totp_device_for(user=user, confirmed=False)
+    if device is None:
+        device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+        device.full_clean(exclude=["user"])
+        device.save()
+    device.user = user  # its otpauth:// address names the user
+    return device
+
+
+def totp_device_confirm(*, device: TOTPDevice, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm an authenticator app with a code from it; it replaces any earlier app and comes with new recovery
+    codes. Returns the device and the codes (to show once). A wrong code counts towards throttling."""
+    user = device.user
+    code = code_normalise(code)
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, confirmed=False)
+        refused = _throttle_message(device)
+        # A wrong code is counted (and committed) by the device itself, so later tries wait longer.
+        verified = refused is None and device.verify_token(code)
+    if refused:
+        raise ValidationError(refused, code="throttled")
+    if not verified:
+        raise ValidationError(
+            "The code is not right. Enter the 6-digit code your authenticator app shows now.", code="wrong_code"
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _recovery_codes_make(user=user)
+        _two_factor_audit(
+            user=user,
+            by=user,
+            action=AuditLog.Action.TWO_FACTOR_SET_UP,
+            changes={"authenticator_app": [None, "set up"], "recovery_codes": [None, len(codes)]},
+        )
+    return device, codes
+
+
+def _recovery_codes_make(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = set()
+    while len(codes) < RECOVERY_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in sorted(codes)])
+    return sorted(codes)
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user: User) -> list[str]:
+    """Give the user a new set of recovery codes; the old ones stop working. Returns the codes (to show once)."""
+    before = recovery_device_for(user=user)
+    left = before.token_set.count() if before else 0
+    codes = _recovery_codes_make(user=user)
+    _two_factor_audit(
+        user=user, by=user, action=AuditLog.Action.RECOVERY_CODES_NEW, changes={"recovery_codes": [left, len(codes)]}
+    )
+    return codes
+
+
+def two_factor_check(*, user: User, code: str):
+    """Check the second factor at sign-in: a code from the authenticator app or an unused recovery code (which
+    is then used up). Returns the device that accepted it; raises ValidationError, audited, otherwise."""
+    code = code_normalise(code)
+    by_app = code_is_totp(code)
+    device = totp_device_for(user=user) if by_app else recovery_device_for(user=user)
+    refused = _throttle_message(device) if device is not None else None
+    verified = None
+    if device is not None and refused is None:
+        verified = django_otp.verify_token(user, device.persistent_id, code)
+    method = "authenticator app" if by_app else "recovery code"
+    if verified is None:
+        _two_factor_audit(
+            user=user,
+            by=user,
+            action=AuditLog.Action.TWO_FACTOR_FAILED,
+            changes={"with": method, "throttled": bool(refused)},
+        )
+        if refused:
+            raise ValidationError(refused, code="throttled")
+        raise ValidationError(
+            "The code is not right. Enter the 6-digit code your authenticator app shows now, or an unused "
+            "recovery code.",
+            code="wrong_code",
+        )
+    changes = {"with": method}
+    if not by_app:
+        changes["recovery_codes_left"] = verified.token_set.count()
+    _two_factor_audit(user=user, by=user, action=AuditLog.Action.TWO_FACTOR_PASSED, changes=changes)
+    return verified
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User) -> None:
+    """Remove a user's authenticator app and recovery codes (a lost phone): they set up again at next sign-in."""
+    if user.pk == by.pk:
+        raise ValidationError("You cannot reset your own two-factor sign-in. Ask another administrator.")
+    had_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    _two_factor_audit(
+        user=user,
+        by=by,
+        action=AuditLog.Action.TWO_FACTOR_RESET,
+        changes={"authenticator_app": ["set up" if had_app else None, None]},
+    )

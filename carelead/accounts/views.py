@@ -1,65 +1,128 @@
-"""Sign in and out, password reset, switching role, and user administration."""
+"""Sign in and out (with the second factor), password reset, switching role, and user administration."""
 
+import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from carelead.accounts.forms import (
     GrantRoleForm,
     LinkPersonForm,
     SignInForm,
     SwitchRoleForm,
+    TwoFactorCodeForm,
     UserCreateForm,
     UserSearchForm,
 )
-from carelead.accounts.middleware import SESSION_KEY
+from carelead.accounts.middleware import SESSION_KEY, SIGNED_OUT_KEY, before_two_factor, session_mark_signed_in
 from carelead.accounts.models import RoleAssignment
 from carelead.accounts.permissions import MANAGE_USERS, Scope, permission_required
 from carelead.accounts.roles import ROLE_SCOPES, Role
 from carelead.accounts.selectors import user_get, user_list
-from carelead.accounts.services import role_grant, role_revoke, user_create, user_link_person, user_set_active
+from carelead.accounts.services import (
+    recovery_codes_replace,
+    role_grant,
+    role_revoke,
+    totp_device_confirm,
+    totp_device_start,
+    two_factor_check,
+    two_factor_reset,
+    user_create,
+    user_link_person,
+    user_set_active,
+)
+from carelead.accounts.twofactor import (
+    totp_device_for,
+    totp_qr_svg,
+    totp_secret_grouped,
+    two_factor_status,
+    user_needs_two_factor,
+)
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
 from carelead.organisations.models import Organisation
 
+# New recovery codes wait here between the request that makes them and the page that shows them, once.
+NEW_CODES_KEY = "carelead_new_recovery_codes"
+
 
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
+    """The password step. LoginView hands the request to authenticate(), so django-axes counts failures and
+    locks out; users who need two-factor sign-in go on to the code (or set-up) page."""
+
     template_name = "accounts/login.jinja"
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reason = self.request.session.pop(SIGNED_OUT_KEY, None)
+        if reason == "idle":
+            context["signed_out"] = (
+                f"You were signed out because you had not used CareLead for "
+                f"{_duration(settings.CARELEAD_SESSION_IDLE_SECONDS)}. Sign in again to carry on."
+            )
+        elif reason == "expired":
+            context["signed_out"] = (
+                f"You were signed out because you signed in more than {_duration(settings.SESSION_COOKIE_AGE)} ago. "
+                "Sign in again to carry on."
+            )
+        return context
+
     def form_valid(self, form):
+        user = form.get_user()
         response = super().form_valid(form)
+        session_mark_signed_in(self.request.session)
+        needs_two_factor = user_needs_two_factor(user=user)
         audit_record(
-            actor=Actor(user=form.get_user()),
+            actor=Actor(user=user),
             action=AuditLog.Action.SIGN_IN,
             object_type="accounts.User",
-            object_id=form.get_user().pk,
-            object_repr=form.get_user().email,
-            organisation_id=_home_organisation_id(form.get_user()),
+            object_id=user.pk,
+            object_repr=user.email,
+            changes={"second_factor": "required"} if needs_two_factor else None,
+            organisation_id=_home_organisation_id(user),
         )
+        if needs_two_factor:
+            step = "accounts:two_factor_verify" if totp_device_for(user=user) else "accounts:two_factor_setup"
+            return redirect(_with_next(reverse(step), self.get_redirect_url()))
         return response
 
     def form_invalid(self, form):
         attempted = (form.data.get("username") or "")[:200]
+        locked = bool(getattr(self.request, "axes_locked_out", False))
         audit_record(
             actor=Actor(system="sign-in"),
-            action=AuditLog.Action.SIGN_IN_FAILED,
+            action=AuditLog.Action.SIGN_IN_LOCKED if locked else AuditLog.Action.SIGN_IN_FAILED,
             object_type="accounts.User",
             object_repr=attempted,
         )
         return super().form_invalid(form)
 
 
+@method_decorator(before_two_factor, name="dispatch")
 class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST with its CSRF token. The header's "Sign out" is a link to this page's GET, which asks
+    to confirm with a button, because the header's own form cannot carry the token."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        return render(request, "accounts/logout.jinja")
+
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             audit_record(
@@ -95,6 +158,127 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.jinja"
+
+
+@before_two_factor
+def two_factor_verify(request):
+    """The second sign-in step: a code from the authenticator app, or a recovery code."""
+    if not request.two_factor_pending:
+        return redirect(_next_url(request))
+    if totp_device_for(user=request.user) is None:
+        return redirect(_with_next(reverse("accounts:two_factor_setup"), _next_url(request, default="")))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor_check(user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", _message(exc))
+        else:
+            _two_factor_passed(request, device)
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                messages.success(
+                    request,
+                    f"You signed in with a recovery code. You have {left} left"
+                    + (": make new ones from Two-factor sign-in under Your roles." if left <= 3 else "."),
+                )
+            return redirect(_next_url(request))
+    return render(request, "accounts/two_factor_verify.jinja", {"form": form, "page_has_errors": bool(form.errors)})
+
+
+@before_two_factor
+def two_factor_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), then confirm with a code from it."""
+    status = two_factor_status(user=request.user, roles=[a.role for a in request.assignments])
+    if status.set_up and request.two_factor_pending:
+        # Replacing an app needs the second factor first; a lost phone is reset by an administrator.
+        return redirect(_with_next(reverse("accounts:two_factor_verify"), _next_url(request, default="")))
+    if not status.required and not status.set_up:
+        messages.info(request, "Your role does not need two-factor sign-in: you sign in with your password.")
+        return redirect("accounts:two_factor")
+    device = totp_device_start(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    form.fields["code"].label = "Code from your authenticator app"
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = totp_device_confirm(device=device, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", _message(exc))
+        else:
+            _two_factor_passed(request, device)
+            request.session[NEW_CODES_KEY] = codes
+            return redirect(_with_next(reverse("accounts:two_factor_codes"), _next_url(request, default="")))
+    return render(
+        request,
+        "accounts/two_factor_setup.jinja",
+        {
+            "form": form,
+            "page_has_errors": bool(form.errors),
+            "replacing": status.set_up,
+            "qr_code": totp_qr_svg(device),
+            "secret": totp_secret_grouped(device),
+        },
+    )
+
+
+def two_factor(request):
+    """The signed-in user's two-factor sign-in: whether they need it, their app and their recovery codes."""
+    status = two_factor_status(user=request.user, roles=[a.role for a in request.assignments])
+    return render(
+        request,
+        "accounts/two_factor.jinja",
+        {
+            "status": status,
+            "breadcrumbs": [
+                {"text": "Home", "href": reverse("core:home")},
+                {"text": "Your roles", "href": reverse("accounts:switch_role")},
+                {"text": "Two-factor sign-in", "href": ""},
+            ],
+        },
+    )
+
+
+@require_POST
+def two_factor_codes_new(request):
+    """Replace the user's recovery codes; the old ones stop working."""
+    if totp_device_for(user=request.user) is None:
+        messages.error(request, "Set up an authenticator app first: your recovery codes come with it.")
+        return redirect("accounts:two_factor")
+    request.session[NEW_CODES_KEY] = recovery_codes_replace(user=request.user)
+    return redirect("accounts:two_factor_codes")
+
+
+def two_factor_codes(request):
+    """New recovery codes, shown once."""
+    codes = request.session.pop(NEW_CODES_KEY, None)
+    if not codes:
+        messages.error(request, "Recovery codes are shown only once. Make new ones if you did not keep them.")
+        return redirect("accounts:two_factor")
+    return render(
+        request,
+        "accounts/two_factor_codes.jinja",
+        {"codes": codes, "next": _next_url(request)},
+    )
+
+
+def _two_factor_passed(request, device) -> None:
+    """Mark the session as having given its second factor, under a new session key."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _next_url(request, *, default: str | None = None) -> str:
+    """Where to go once the second factor is given: a safe ``next``, else the home page."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return resolve_url(settings.LOGIN_REDIRECT_URL) if default is None else default
 
 
 def switch_role(request):
@@ -184,8 +368,9 @@ def user_detail(request, pk: int):
     if request.method == "POST" and grant.is_valid() and _grant_from_form(request, user=user, grant=grant, scope=scope):
         messages.success(request, "The role has been granted.")
         return redirect("accounts:user", pk=user.pk)
-    assignments = user.assignments.select_related("organisation").order_by("-is_active", "role")
+    assignments = list(user.assignments.select_related("organisation").order_by("-is_active", "role"))
     link = LinkPersonForm(initial={"staff_id": user.person.staff_id if user.person_id else ""})
+    two_factor = two_factor_status(user=user, roles=[a.role for a in assignments if a.is_active])
     return render(
         request,
         "accounts/user_detail.jinja",
@@ -194,6 +379,7 @@ def user_detail(request, pk: int):
             "assignments": assignments,
             "grant": grant,
             "link": link,
+            "two_factor": two_factor,
             "scope": scope,
             "page_has_errors": bool(grant.errors),
         },
@@ -241,6 +427,31 @@ def user_active(request, pk: int):
         messages.error(request, _message(exc))
     else:
         messages.success(request, f"{user.full_name} can {'now' if active else 'no longer'} sign in.")
+    return redirect("accounts:user", pk=user.pk)
+
+
+@require_POST
+@permission_required(MANAGE_USERS)
+def user_two_factor_reset(request, pk: int):
+    """Remove a user's authenticator app and recovery codes (a lost phone); they set up again at next sign-in."""
+    scope = Scope.of(request.assignment)
+    user = user_get(scope=scope, pk=pk)
+    if not scope.national and any(
+        a.organisation is None or not scope.contains_path(a.organisation.path)
+        for a in user.assignments.filter(is_active=True).select_related("organisation")
+    ):
+        # Their other roles reach beyond this administrator: resetting is for an administrator who covers them all.
+        raise PermissionDenied
+    try:
+        two_factor_reset(user=user, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(
+            request,
+            f"{user.full_name}'s two-factor sign-in has been reset. They set up an authenticator app when they "
+            "next sign in.",
+        )
     return redirect("accounts:user", pk=user.pk)
 
 
@@ -300,6 +511,15 @@ def _home_organisation_id(user) -> int | None:
         return user.person.organisation_id
     first = user.assignments.filter(is_active=True, organisation__isnull=False).order_by("pk").first()
     return first.organisation_id if first else None
+
+
+def _duration(seconds: int) -> str:
+    """A duration in words: "8 hours", "90 minutes"."""
+    minutes = round(seconds / 60)
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _message(exc: Exception) -> str:

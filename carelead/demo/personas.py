@@ -1,10 +1,15 @@
-"""One demo login per persona (personas.md), with passwords derived from the load's seed."""
+"""One demo login per persona (personas.md), with passwords and authenticator secrets derived from the load's seed."""
 
+import base64
+import hashlib
 import random
 from dataclasses import asdict, dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from carelead.accounts.models import RoleAssignment, User
 from carelead.accounts.roles import Role
+from carelead.accounts.twofactor import TOTP_DEVICE_NAME, user_needs_two_factor
 from carelead.demo.names import NAME_GROUPS, PASSWORD_WORDS
 from carelead.organisations.models import Organisation
 from carelead.people.models import Person
@@ -72,6 +77,14 @@ def demo_password(*, rng: random.Random) -> str:
     return f"{'-'.join(words)}-{rng.randint(10, 99)}"
 
 
+def demo_totp_key(*, seed: int, persona: str) -> bytes:
+    """A persona's authenticator secret (20 bytes), derived from the seed so that every load gives the same one.
+
+    Hashed rather than drawn from the personas' random sequence, so the passwords stay those of earlier loads.
+    """
+    return hashlib.sha256(f"carelead-demo:{seed}:totp:{persona}".encode()).digest()[:20]
+
+
 def personas_create(*, seed: int, scopes: PersonaScopes) -> list[Login]:
     """Create a user and a role assignment for every persona; returns their logins in PERSONAS order."""
     rng = random.Random(f"carelead-demo:{seed}:personas")
@@ -110,5 +123,11 @@ def personas_create(*, seed: int, scopes: PersonaScopes) -> list[Login]:
         assignment = RoleAssignment(user=user, role=persona, organisation=scope_of[persona])
         assignment.full_clean()
         assignment.save()
-        logins.append(Login(persona=str(persona), username=user.email, password=password))
+        secret = None
+        if user_needs_two_factor(user=user, roles=[persona]):
+            # Set up already, as if the persona had scanned the QR code: the secret is in the logins.
+            key = demo_totp_key(seed=seed, persona=persona)
+            TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key.hex(), confirmed=True)
+            secret = base64.b32encode(key).decode("ascii")
+        logins.append(Login(persona=str(persona), username=user.email, password=password, totp_secret=secret))
     return logins

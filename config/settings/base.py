@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "carelead.core",
     "carelead.audit",
     "carelead.organisations",
@@ -114,15 +119,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carelead.core.middleware.RequestIdMiddleware",
+    "carelead.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "carelead.accounts.middleware.RoleAssignmentMiddleware",
+    "carelead.accounts.middleware.SignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "carelead.core.middleware.LoginRequiredMiddleware",
     "carelead.equality.middleware.FiguresPendingMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,6 +183,50 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from CareLead's own origin only; no inline
+# script or style, no framing, forms post only back to CareLead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Sign-in: the password is checked by django-axes first (it counts failures and locks out), then by the model
+# backend. See docs/operator-guide.md, "Sign-in and two-factor authentication".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CARELEAD_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("CARELEAD_SIGNIN_LOCKOUT_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp): TOTP devices, and recovery codes as static tokens. Every role above staff member
+# needs it (carelead/accounts/twofactor.py); CARELEAD_TWO_FACTOR_REQUIRED=0 turns the requirement off for a site.
+# After each wrong code the next try waits 1, 2, 4, 8 ... seconds (times the throttle factor).
+CARELEAD_TWO_FACTOR_REQUIRED = env_bool("CARELEAD_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "CareLead"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# A sign-in ends SESSION_COOKIE_AGE after it began however busy it is, and sooner after this long without a request
+# (0: never). Activity is written to the session at most every tenth of this, not on every request.
+CARELEAD_SESSION_IDLE_SECONDS = int(os.environ.get("CARELEAD_SESSION_IDLE_SECONDS", str(60 * 60)))
+# NCSC password guidance: at least 12 characters and not on the breached-password list (the validators above), no
+# rules about character classes, and an upper bound so that hashing a huge "password" cannot tie up a server.
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "carelead.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 256}},
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -244,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "carelead.api.schema.add_error_responses",
+    ],
 }
 
 # Domain settings (docs/decisions/0005-domain-settings.md): readings of the guidance that can be changed.
@@ -313,6 +372,13 @@ CARELEAD_INDUCTION_DUE_DAYS = int(os.environ.get("CARELEAD_INDUCTION_DUE_DAYS", 
 # Speak up (domain.md section 10): how long a closed case's content is kept before the daily purge deletes it,
 # leaving only what the quarterly return counts; and the limits on files attached to a concern or a message.
 CARELEAD_SPEAKUP_RETENTION_DAYS = int(os.environ.get("CARELEAD_SPEAKUP_RETENTION_DAYS", "365"))
+# Retention of other personal data, in days (carelead/core/retention.py lists every rule; the daily job applies
+# them; docs/decisions/0011-retention.md says why): leavers' equality monitoring is reduced to ethnic category and
+# disability, then deleted; NED candidates with no contact are anonymised; uploaded import files are deleted.
+CARELEAD_LEAVER_MONITORING_REDUCE_DAYS = int(os.environ.get("CARELEAD_LEAVER_MONITORING_REDUCE_DAYS", "1095"))
+CARELEAD_LEAVER_MONITORING_DELETE_DAYS = int(os.environ.get("CARELEAD_LEAVER_MONITORING_DELETE_DAYS", "2190"))
+CARELEAD_NED_CANDIDATE_RETENTION_DAYS = int(os.environ.get("CARELEAD_NED_CANDIDATE_RETENTION_DAYS", "1095"))
+CARELEAD_IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("CARELEAD_IMPORT_FILE_RETENTION_DAYS", "30"))
 CARELEAD_SPEAKUP_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("CARELEAD_SPEAKUP_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )

@@ -10,3 +10,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_AUTOREFRESH = True
 CARELEAD_TRENDS_REFRESH_ON_CHANGE = False  # tests refresh trends themselves
 CARELEAD_FIGURES_REFRESH_ON_CHANGE = False  # figures are computed when a page first asks for them
+AXES_ENABLED = False  # tests sign in with force_login and client.login; the lockout tests turn it on

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from carelead.accounts.tests.factories import totp_code, totp_device
 from conftest import PERSONAS, build_world
 from tests.browser.conftest import axe_violations
 
@@ -20,6 +21,9 @@ def live_world(live_server):
 
     national_content_load()
     world = build_world()
+    for persona, user in world.users.items():
+        if persona != "staff":
+            totp_device(user)  # every role above staff member signs in with a code from an authenticator app
     cycle = open_cycle(world)
     world.appraisal = Appraisal.objects.get(cycle=cycle, person=world.people["member"])
     world.board = _board_pages(world)
@@ -70,6 +74,10 @@ def sign_in(page, live_server, world, persona):
     page.get_by_label("Email address").fill(world.users[persona].email)
     page.get_by_label("Password").fill(world.password)
     page.get_by_role("button", name="Sign in").click()
+    if persona != "staff":
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+        page.get_by_label("Security code").fill(totp_code(totp_device(world.users[persona])))
+        page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
@@ -147,7 +155,10 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
             "/accounts/users/new/",
             "/audit/?action=sign_in",
             f"/accounts/users/{live_world.users['staff'].pk}/",
+            f"/accounts/users/{live_world.users['org_hr'].pk}/",
             "/appraisals/template/",
+            "/accounts/two-factor/",
+            "/accounts/two-factor/set-up/",
         ],
         "line_manager": [
             "/people/RAA-00003/",
@@ -158,6 +169,7 @@ def test_persona_walks_their_pages(page, live_server, live_world, persona):
         "staff": [
             "/people/me/equality-monitoring/",
             "/accounts/role/",
+            "/accounts/two-factor/",
             "/standards/prior-learning/apply/",
             "/credentials/verify/",
             f"/appraisals/{live_world.appraisal.pk}/",

@@ -1,5 +1,6 @@
 """The demo loader: reproducible, internally consistent, importable, and safe to run twice."""
 
+import base64
 import hashlib
 import io
 import json
@@ -13,6 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carelead.accounts.models import RoleAssignment, User
 from carelead.accounts.permissions import Scope
@@ -22,6 +25,7 @@ from carelead.boards.models import BoardMember
 from carelead.core.choices import LEVEL_ORDER, ethnic_group
 from carelead.core.exporting import write_csv
 from carelead.demo.catalogue import AS_OF, PERIODS
+from carelead.demo.personas import demo_totp_key
 from carelead.demo.plan import OrgPlan, organisation_plan
 from carelead.demo.workforce import OrgWorkforce, Tables
 from carelead.equality.models import CapabilityCase, DisciplinaryCase, RecruitmentDecision, SurveyResult
@@ -115,10 +119,29 @@ def test_logins_json_lists_every_persona_with_a_working_password(loaded):
     for login in loaded:
         assert set(login) == {"persona", "username", "password", "landing", "totp_secret"}
         assert login["landing"].startswith("/")
-        assert login["totp_secret"] is None
         user = User.objects.get(email=login["username"])
         assert user.check_password(login["password"])
         assert user.assignments.filter(role=login["persona"], is_active=True).exists()
+
+
+def test_personas_above_staff_carry_the_secret_of_their_authenticator_app(loaded):
+    secrets = {login["persona"]: login["totp_secret"] for login in loaded}
+    assert secrets["staff"] is None
+    assert all(secrets[persona] for persona in secrets if persona != "staff")
+    assert len(set(secrets.values())) == len(secrets)
+    for login in loaded:
+        user = User.objects.get(email=login["username"])
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+        if login["totp_secret"] is None:
+            assert not devices.exists()
+            continue
+        device = devices.get()
+        assert base64.b32encode(device.bin_key).decode() == login["totp_secret"]
+        # The code an authenticator app makes from the secret is accepted.
+        code = f"{totp(base64.b32decode(login['totp_secret'])):06d}"
+        assert device.verify_token(code)
+    # The same seed gives the same secrets.
+    assert secrets["org_hr"] == base64.b32encode(demo_totp_key(seed=7, persona="org_hr")).decode()
 
 
 def test_personas_are_scoped_as_personas_md_says(loaded):

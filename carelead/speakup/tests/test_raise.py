@@ -7,6 +7,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import models
 
+from carelead.accounts.middleware import SEEN_AT_KEY, SIGNED_IN_AT_KEY
 from carelead.audit.models import AuditLog
 from carelead.speakup import credentials
 from carelead.speakup.models import Case, Escalation, IdentityAccess, Message, Note
@@ -126,7 +127,8 @@ def test_a_signed_in_worker_raising_anonymously_is_not_linked(client_for, world)
     # The user's session is untouched and holds nothing of the case.
     session.refresh_from_db()
     assert session.session_data == before
-    assert set(session.get_decoded()) <= {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
+    signed_in = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash", SIGNED_IN_AT_KEY, SEEN_AT_KEY}
+    assert set(session.get_decoded()) <= signed_in
     assert case.reporter_name == ""
     assert AuditLog.objects.count() == audits
 

@@ -69,12 +69,14 @@ class Command(BaseCommand):
             f"{organisations:,} organisations, {people:,} people, "
             f"{sum(result.counts.values()):,} rows in all."
         )
-        self.stdout.write("Demo logins (persona, email, password, landing page):")
+        self.stdout.write("Demo logins (persona, email, password, landing page, authenticator secret):")
         width = max(len(login.persona) for login in result.logins)
         email_width = max(len(login.username) for login in result.logins)
+        password_width = max(len(login.password) for login in result.logins)
         for login in result.logins:
             persona, username = f"{login.persona:<{width}}", f"{login.username:<{email_width}}"
-            self.stdout.write(f"  {persona}  {username}  {login.password}  {login.landing}")
+            password, secret = f"{login.password:<{password_width}}", login.totp_secret or "-"
+            self.stdout.write(f"  {persona}  {username}  {password}  {login.landing}  {secret}")
         if logins_json is not None:
             logins_json.parent.mkdir(parents=True, exist_ok=True)
             logins_json.write_text(
