@@ -102,19 +102,35 @@ def privacy(request):
     return render(request, "core/privacy.jinja")
 
 
+def _api_error(request, status: int, code: str, message: str):
+    """Under /api/ errors answer in the API's one error shape, never with a page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+    return None
+
+
 def bad_request(request, exception=None):
-    return render(request, "errors/400.jinja", status=400)
+    return _api_error(request, 400, "bad_request", "The request could not be understood.") or render(
+        request, "errors/400.jinja", status=400
+    )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.jinja", status=403)
+    return _api_error(request, 403, "permission_denied", "You do not have permission to do this.") or render(
+        request, "errors/403.jinja", status=403
+    )
 
 
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.jinja", status=404)
+    return _api_error(request, 404, "not_found", "There is nothing at this address.") or render(
+        request, "errors/404.jinja", status=404
+    )
 
 
 def server_error(request):
+    api = _api_error(request, 500, "server_error", "Something went wrong on our side; nothing was changed.")
+    if api is not None:
+        return api
     try:
         return render(request, "errors/500.jinja", status=500)
     except Exception:

@@ -4,15 +4,16 @@ import django_filters
 from rest_framework import serializers, viewsets
 
 from carelead.api.auth import HasPermission
+from carelead.api.filters import StrictBooleanFilter, StrictChoiceFilter
 from carelead.core.choices import OrganisationType, Sector
 from carelead.organisations.models import Organisation, challenged_q
 from carelead.organisations.permissions import VIEW_ORGANISATIONS
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
-    region_code = serializers.CharField(source="region.code", default=None, read_only=True)
-    icb_code = serializers.CharField(source="icb.code", default=None, read_only=True)
+    parent_code = serializers.CharField(source="parent.code", default=None, allow_null=True, read_only=True)
+    region_code = serializers.CharField(source="region.code", default=None, allow_null=True, read_only=True)
+    icb_code = serializers.CharField(source="icb.code", default=None, allow_null=True, read_only=True)
     challenged = serializers.BooleanField(source="is_challenged", read_only=True)
 
     class Meta:
@@ -32,12 +33,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    type = django_filters.ChoiceFilter(choices=OrganisationType.choices)
-    sector = django_filters.ChoiceFilter(choices=Sector.choices)
+    type = StrictChoiceFilter(choices=OrganisationType.choices)
+    sector = StrictChoiceFilter(choices=Sector.choices)
     region = django_filters.CharFilter(field_name="region__code")
     parent = django_filters.CharFilter(field_name="parent__code")
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
-    challenged = django_filters.BooleanFilter(method="filter_challenged")
+    challenged = StrictBooleanFilter(method="filter_challenged")
 
     class Meta:
         model = Organisation

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from carelead.api.auth import HasPermission, api_assignment
+from carelead.api.filters import StrictChoiceFilter
 from carelead.core.choices import Level, PayBand
 from carelead.people.models import Person
 from carelead.people.permissions import VIEW_STAFF
@@ -21,7 +22,9 @@ class MonitoringSerializer(serializers.Serializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     org_code = serializers.CharField(source="organisation.code", read_only=True)
-    line_manager_id = serializers.CharField(source="line_manager.staff_id", default=None, read_only=True)
+    line_manager_id = serializers.CharField(
+        source="line_manager.staff_id", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Person
@@ -62,8 +65,8 @@ class PersonDetailSerializer(PersonSerializer):
 
 class PersonFilter(django_filters.FilterSet):
     organisation = django_filters.CharFilter(field_name="organisation__code")
-    pay_band = django_filters.ChoiceFilter(choices=PayBand.choices)
-    level = django_filters.ChoiceFilter(choices=Level.choices)
+    pay_band = StrictChoiceFilter(choices=PayBand.choices)
+    level = StrictChoiceFilter(choices=Level.choices)
     last_name = django_filters.CharFilter(lookup_expr="istartswith")
 
     class Meta:
