@@ -1,6 +1,5 @@
 """Pages for EDI action plans: one organisation's plan, its actions and their progress, and a regional summary."""
 
-import csv
 from itertools import groupby
 
 from django.contrib import messages
@@ -36,6 +35,7 @@ from carelead.actionplans.selectors import (
     progress_summary,
 )
 from carelead.actionplans.services import action_change, action_create, action_plan_exported, action_progress_record
+from carelead.core import spreadsheet
 from carelead.core.forms import add_service_errors
 from carelead.equality.selectors import worst_measures
 
@@ -253,9 +253,6 @@ def action_plan_summary(request):
     )
 
 
-# Spreadsheets run cells that start like a formula; the plan's free text must reach them as text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 CSV_COLUMNS = [
     "organisation_code",
     "organisation_name",
@@ -289,7 +286,7 @@ def _cell(value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return text  # the CSV writer keeps formula-like text as text (core.spreadsheet)
 
 
 @permission_required(VIEW_ACTIONS)
@@ -308,7 +305,7 @@ def action_plan_download(request):
     today = timezone.localdate()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="edi-action-plan-{organisation.code}-{today}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = spreadsheet.csv_writer(response, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for action in actions:
         measure = measures.get(action.measure_code)

@@ -1,8 +1,6 @@
 """Appraisal pages: my appraisals, the appraisal itself (each side's part by state), HR's cycles, calibration,
 the national template and completion figures."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -39,6 +37,7 @@ from carelead.appraisals.selectors import (
 )
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
+from carelead.core import spreadsheet
 from carelead.core.choices import AppraisalRating
 from carelead.core.disclosure import count_exact, count_published, published_value
 from carelead.people.permissions import VIEW_OWN_RECORD
@@ -346,7 +345,7 @@ def cycle_export(request, pk: int):
     cycle = _cycle(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="appraisals-{cycle.organisation.code}-{cycle.year}.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheet.csv_writer(response)
     writer.writerow(
         [
             "staff_id",

@@ -1,7 +1,6 @@
 """Pages for boards: an organisation's board with each seat's term and tenure, one member's terms and reviews,
 recording a term, a review or the end of a seat, and the seats whose terms end soon (with a CSV download)."""
 
-import csv
 from datetime import timedelta
 from itertools import groupby
 
@@ -41,6 +40,7 @@ from carelead.boards.services import (
     board_term_record,
     recent_extend_review,
 )
+from carelead.core import spreadsheet
 from carelead.core.choices import BoardRole
 from carelead.core.forms import add_service_errors
 from carelead.nedcampaigns.permissions import RUN_CAMPAIGNS, VIEW_CAMPAIGNS
@@ -54,7 +54,6 @@ ROLE_PLURALS = {
 PAGE_SIZE = 50
 ENDINGS_PAGE_SIZE = 25
 FORMER_SHOWN = 10
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _board_url(organisation) -> str:
@@ -305,7 +304,7 @@ def _cell(value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return text  # the CSV writer keeps formula-like text as text (core.spreadsheet)
 
 
 CSV_COLUMNS = [
@@ -338,7 +337,7 @@ def board_term_endings_download_view(request):
     today = timezone.localdate()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="board-terms-ending-{today}-{months}-months.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = spreadsheet.csv_writer(response, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for member in rows.iterator(chunk_size=2000):
         seat = seat_of(member, today=today)

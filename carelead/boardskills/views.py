@@ -1,8 +1,6 @@
 """Pages for board skills: a board's matrix and gaps, setting its required mix, one member's skills (their
 self-assessment and its validation), and the boards with unmet requirements across a scope, with a CSV download."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -44,6 +42,7 @@ from carelead.boardskills.services import (
     member_skills_validate,
     skill_requirements_save,
 )
+from carelead.core import spreadsheet
 from carelead.core.choices import OrganisationType
 from carelead.core.disclosure import count_exact, count_published
 from carelead.core.forms import add_service_errors
@@ -53,7 +52,6 @@ from carelead.nedpool.models import skill_choices
 from carelead.organisations.models import Organisation
 
 GAPS_PAGE_SIZE = 25
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _board_url(organisation) -> str:
@@ -342,7 +340,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return text  # the CSV writer keeps formula-like text as text (core.spreadsheet)
 
 
 CSV_COLUMNS = [
@@ -368,7 +366,7 @@ def board_skill_gaps_download_view(request):
     today = timezone.localdate()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="board-skill-gaps-{today}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = spreadsheet.csv_writer(response, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in gap_boards(shortfalls=shortfalls).iterator(chunk_size=2000):
         short_skills = "; ".join(

@@ -1,15 +1,15 @@
 """Writing an import kind's records back out as CSV or XLSX, streaming."""
 
-import csv
 from pathlib import Path
 from typing import TextIO
 
+from carelead.core import spreadsheet
 from carelead.core.importing import ImportKind, format_cell
 
 
 def write_csv(kind: ImportKind, handle: TextIO) -> int:
     """Write every record as CSV with the import's columns; returns the row count."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = spreadsheet.csv_writer(handle, lineterminator="\n")
     writer.writerow(kind.column_names)
     count = 0
     for record in kind.export_rows():
@@ -27,7 +27,7 @@ def write_xlsx(kind: ImportKind, path: Path) -> int:
     sheet.append(kind.column_names)
     count = 0
     for record in kind.export_rows():
-        sheet.append([format_cell(record.get(name)) for name in kind.column_names])
+        sheet.append([spreadsheet.neutralise(format_cell(record.get(name))) for name in kind.column_names])
         count += 1
     book.save(path)
     return count

@@ -20,6 +20,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from carelead.core.spreadsheet import restore
+
 BATCH_SIZE = 2000
 MAX_PROBLEMS_KEPT = 10_000
 
@@ -457,7 +459,7 @@ def _parse_row(kind: ImportKind, number: int, cells: list[str], positions: dict[
     bad = False
     for column in kind.columns:
         index = positions.get(column.name)
-        raw = cells[index] if index is not None and index < len(cells) else ""
+        raw = restore(cells[index]) if index is not None and index < len(cells) else ""
         if raw == "" and column.required:
             ctx.problem(row, column.name, "required", "a value is required")
             bad = True

@@ -6,6 +6,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font
 
+from carelead.core import spreadsheet
 from carelead.equality.engine import Period
 from carelead.equality.monitors import GROUP_LABELS, MONITORS
 from carelead.organisations.models import Organisation
@@ -19,7 +20,12 @@ def _sheet(book, title: str, header: list[str], rows: list[list[Any]]) -> None:
     for cell in sheet[1]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(["*" if v is None and i and header[i] in ("Value", "Count") else v for i, v in enumerate(row)])
+        sheet.append(
+            [
+                "*" if v is None and i and header[i] in ("Value", "Count") else spreadsheet.neutralise(v)
+                for i, v in enumerate(row)
+            ]
+        )
     sheet.freeze_panes = "A2"
     for column, name in zip(sheet.columns, header, strict=False):
         sheet.column_dimensions[column[0].column_letter].width = max(12, min(60, len(name) + 4))

@@ -2,8 +2,6 @@
 self-attestation, sign-off, the annual submission, evidence downloads, Board Member References and the regional
 dashboard of completeness."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from carelead.accounts.permissions import Scope, assignment_has, permission_required
 from carelead.boardappraisals.selectors import board_chair_in_post
 from carelead.boardappraisals.services import board_framework_current
+from carelead.core import spreadsheet
 from carelead.core.choices import OrganisationType
 from carelead.core.disclosure import count_exact, count_published
 from carelead.core.forms import add_service_errors
@@ -621,7 +620,7 @@ def dashboard_csv_view(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"fit-and-proper-{context['region'].code if context['region'] else 'all'}-{context['year']}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    writer = spreadsheet.csv_writer(response)
     writer.writerow(["organisation_code", "organisation_name", "year", *DASHBOARD_FIELDS, "submitted", "submitted_on"])
     for org in context["rows"].iterator(chunk_size=500):
         figures = _shown({name: getattr(org, name) for name in DASHBOARD_FIELDS}, exact=exact)

@@ -5,8 +5,6 @@ These pages show counts only and link to no case. Which scopes a role reaches, a
 exist.
 """
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
+from carelead.core import spreadsheet
 from carelead.core.disclosure import policy
 from carelead.equality.permissions import VIEW_EQUALITY
 from carelead.speakup.forms_returns import OrganisationFindForm, QuarterForm
@@ -40,8 +39,6 @@ from carelead.speakup.returns import (
     trend_charts,
 )
 
-# Spreadsheets run a cell that starts like a formula; organisation names must reach them as text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
     "scope",
     "scope_name",
@@ -125,11 +122,6 @@ def return_view(request):
     )
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 @permission_required(VIEW_RETURN)
 @never_cache
 def download_view(request):
@@ -150,16 +142,13 @@ def download_view(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"speak-up-return-{scope.code.replace(':', '-')}-{quarter.code}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = spreadsheet.csv_writer(response, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     common = [scope.code, scope.name, quarter.label, quarter.start.isoformat(), quarter.end.isoformat(), figures]
-    writer.writerow(_cell(v) for v in [*common, TOTAL.label, TOTAL.label, result.total.text, TOTAL.definition])
+    writer.writerow([*common, TOTAL.label, TOTAL.label, result.total.text, TOTAL.definition])
     for table in result.tables:
         for row in table.rows:
-            writer.writerow(
-                _cell(v)
-                for v in [*common, table.caption, row.measure.label, row.figure.text, csv_definition(row.measure)]
-            )
+            writer.writerow([*common, table.caption, row.measure.label, row.figure.text, csv_definition(row.measure)])
     return response
 
 

@@ -1,8 +1,6 @@
 """Succession plan pages: the plans in reach, one plan and its ranked candidates, creating plans (one at a time or
 for every executive and senior role at once), and succession risk across the organisations of a region."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from carelead.accounts.permissions import Scope, assignment_has, permission_required
 from carelead.appraisals.selectors import latest_outcomes
+from carelead.core import spreadsheet
 from carelead.core.choices import AppraisalRating
 from carelead.core.forms import add_service_errors
 from carelead.people.models import Person
@@ -495,7 +494,6 @@ CSV_COLUMNS = [
     "ready_now_coverage_percent",
     *(f"plans_{r.value}" for r in Risk),
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
@@ -506,7 +504,7 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return text  # the CSV writer keeps formula-like text as text (core.spreadsheet)
 
 
 @permission_required(VIEW_SUCCESSION_RISK)
@@ -516,7 +514,7 @@ def risk_download_view(request):
     area = region.code if region else "england"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="succession-risk-{area}-{timezone.localdate()}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = spreadsheet.csv_writer(response, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     written = 0
     for org in rows.iterator(chunk_size=500):

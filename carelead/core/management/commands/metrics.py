@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from carelead.core import spreadsheet
 from carelead.equality.engine import TWO_YEAR_READINGS, Period, Tree, compute, scope_filter
 
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             handle = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
             writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: spreadsheet.neutralise(v) for k, v in row.items()} for row in rows)
             if output:
                 handle.close()
         else:
@@ -97,5 +98,5 @@ class Command(BaseCommand):
             columns = list(dict.fromkeys(k for r in code_rows for k in r if k != "code"))
             sheet.append(columns)
             for row in code_rows:
-                sheet.append([row.get(c) for c in columns])
+                sheet.append([spreadsheet.neutralise(row.get(c)) for c in columns])
         book.save(output)
