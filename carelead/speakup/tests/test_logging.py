@@ -64,7 +64,7 @@ def _serve_argv(monkeypatch) -> list[str]:
         captured["argv"] = argv
 
     monkeypatch.setattr(serve.os, "execv", fake_execv)
-    serve.Command().handle(bind="127.0.0.1:8000", workers=1, threads=1, timeout=30)
+    serve.Command().handle(bind="127.0.0.1:8000", workers=1, threads=1, timeout=30, keep_alive=15)
     return captured["argv"]
 
 
