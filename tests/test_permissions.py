@@ -80,7 +80,7 @@ TABLE = {
     "core:accessibility": (lambda w: reverse("core:accessibility"), everyone(anonymous=200)),
     "core:privacy": (lambda w: reverse("core:privacy"), everyone(anonymous=200)),
     "accounts:login": (lambda w: reverse("accounts:login"), everyone(302, anonymous=200)),
-    "accounts:logout": (lambda w: reverse("accounts:logout"), everyone(405)),
+    "accounts:logout": (lambda w: reverse("accounts:logout"), everyone()),
     "accounts:password_reset": (lambda w: reverse("accounts:password_reset"), everyone(anonymous=200)),
     "accounts:password_reset_done": (lambda w: reverse("accounts:password_reset_done"), everyone(anonymous=200)),
     "accounts:password_reset_confirm": (
@@ -92,6 +92,21 @@ TABLE = {
         everyone(anonymous=200),
     ),
     "accounts:switch_role": (lambda w: reverse("accounts:switch_role"), everyone()),
+    "accounts:two_factor": (lambda w: reverse("accounts:two_factor"), everyone()),
+    # A signed-in session that has given its second factor (or needs none) is sent on from the code page.
+    "accounts:two_factor_verify": (lambda w: reverse("accounts:two_factor_verify"), everyone(302)),
+    # Staff need no authenticator app and are sent to the status page; everyone else may set up a new one.
+    "accounts:two_factor_setup": (
+        lambda w: reverse("accounts:two_factor_setup"),
+        only(ALL - {"staff"}, other=302),
+    ),
+    # New recovery codes are shown once, after they are made; otherwise the page sends you to the status page.
+    "accounts:two_factor_codes": (lambda w: reverse("accounts:two_factor_codes"), everyone(302)),
+    "accounts:two_factor_codes_new": (lambda w: reverse("accounts:two_factor_codes_new"), everyone(405)),
+    "accounts:user_two_factor_reset": (
+        lambda w: reverse("accounts:user_two_factor_reset", kwargs={"pk": w.users["staff"].pk}),
+        everyone(405),
+    ),
     "accounts:users": (lambda w: reverse("accounts:users"), only(ADMINS)),
     "accounts:user_new": (lambda w: reverse("accounts:user_new"), only(ADMINS)),
     "accounts:user": (lambda w: reverse("accounts:user", kwargs={"pk": w.users["staff"].pk}), only(ADMINS)),
@@ -373,6 +388,7 @@ for _app in (
     "boarddiversity",
     "nedcampaigns",
     "speakup",
+    "people",
 ):
     _rows = importlib.import_module(f"carelead.{_app}.tests.permission_rows").ROWS
     assert not set(_rows) & set(TABLE), f"{_app} repeats rows of the project table"

@@ -396,6 +396,13 @@ def candidate_erase(*, assignment, by, candidate: Candidate, reason: str, now=No
     The audit entry records who erased the record and why, never what was erased.
     """
     _check_reach(assignment=assignment, candidate=candidate)
+    return candidate_anonymise(candidate=candidate, actor=Actor(user=by), reason=reason, now=now)
+
+
+@transaction.atomic
+def candidate_anonymise(*, candidate: Candidate, actor: Actor, reason: str, now=None) -> Candidate:
+    """The erasure itself, without a reach check: for a request (``candidate_erase``) or for the retention
+    period, under a system actor (carelead/core/retention.py)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -417,7 +424,7 @@ def candidate_erase(*, assignment, by, candidate: Candidate, reason: str, now=No
     CandidateSkill.objects.filter(candidate=candidate).delete()
     CandidateMonitoring.objects.filter(candidate=candidate).delete()
     audit_record(
-        actor=Actor(user=by),
+        actor=actor,
         action=AuditLog.Action.UPDATE,
         object_type=CANDIDATE,
         object_id=candidate.pk,

@@ -109,7 +109,11 @@ def register_view(request):
             else:
                 # The same page whether the address was new or already registered.
                 return redirect("nedpool:registered")
-    return render(request, "nedpool/register.jinja", {"form": form, "page_has_errors": bool(form.errors)})
+    from django.conf import settings
+
+    kept_for = settings.CARELEAD_NED_CANDIDATE_RETENTION_DAYS
+    kept = f"{kept_for // 365} years" if kept_for % 365 == 0 and kept_for >= 730 else f"{kept_for} days"
+    return render(request, "nedpool/register.jinja", {"form": form, "page_has_errors": bool(form.errors), "kept": kept})
 
 
 @login_not_required

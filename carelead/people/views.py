@@ -9,7 +9,7 @@ from carelead.accounts.permissions import assignment_has, permission_required
 from carelead.core.choices import ethnic_category_label
 from carelead.people.forms import MonitoringForm, StaffSearchForm
 from carelead.people.models import EqualityMonitoring
-from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_STAFF, VIEW_TEAM
+from carelead.people.permissions import VIEW_OWN_RECORD, VIEW_SPECIAL_CATEGORY, VIEW_STAFF, VIEW_TEAM
 from carelead.people.selectors import (
     monitoring_visible,
     person_get,
@@ -103,6 +103,8 @@ def detail(request, staff_id: str):
             "history": person_history(person=person),
             "direct_reports": person.direct_reports.count(),
             "can_see_monitoring": show_monitoring,
+            # Roles that answer subject access requests (the export holds special-category data).
+            "can_export_subject_access": assignment_has(request.assignment, VIEW_SPECIAL_CATEGORY),
             "can_change_level": assignment_has(request.assignment, "people.change_level"),
             "monitoring": monitoring,
             "monitoring_labels": _monitoring_labels(monitoring),

@@ -1,5 +1,5 @@
-"""carelead reminders [--on YYYY-MM-DD] [--dry-run]: send the reminders that are due and apply the speak-up
-retention period (run daily)."""
+"""carelead reminders [--on YYYY-MM-DD] [--dry-run]: send the reminders that are due and apply the retention
+periods (run daily)."""
 
 from datetime import date
 
@@ -7,16 +7,16 @@ from django.core.management.base import BaseCommand
 
 from carelead.appraisals.reminders import appraisal_reminders_send
 from carelead.boards.services import board_term_alerts_send
+from carelead.core.management.commands.retention_purge import retention_lines
 from carelead.feedback.services import feedback_reminders
-from carelead.speakup.management.commands.speakup_purge import purge_summary
-from carelead.speakup.services import cases_purge
 from carelead.standards.reminders import induction_reminders_send
 
 
 class Command(BaseCommand):
     help = (
         "Email the national induction and appraisal reminders that are due (each reminder is sent once), and "
-        "delete the content of speak-up cases past the retention period."
+        "apply the retention periods (speak-up case content, leavers' equality monitoring, NED candidates, "
+        "uploaded import files: see carelead retention_purge)."
     )
 
     def add_arguments(self, parser):
@@ -43,5 +43,6 @@ class Command(BaseCommand):
             f"board term alerts: {verb} {counts['emails']:,} emails about {counts['seats']:,} seats "
             f"({counts['already_sent']:,} already sent before, {counts['nobody_to_tell']:,} with nobody to tell)"
         )
-        # Speak-up cases closed longer ago than the retention period keep only the quarterly return's figures.
-        self.stdout.write(purge_summary(cases_purge(on=on, dry_run=dry_run), dry_run=dry_run))
+        # Every retention rule (carelead/core/retention.py), speak-up case content first.
+        for line in retention_lines(on=on, dry_run=dry_run):
+            self.stdout.write(line)
