@@ -10,6 +10,8 @@ from carelead.core.choices import Level, OrganisationType, PayBand, Sector
 from carelead.organisations.models import Organisation
 from carelead.organisations.services import organisation_tree_rebuild
 from carelead.people.tests.factories import MonitoringFactory, PersonFactory
+from tests import log_scan
+from tests.log_scan import _logs_scanned_for_personal_data  # noqa: F401 - a session fixture for every process
 
 PERSONAS = [
     "staff",
@@ -160,3 +162,11 @@ def client_for(client, world):
         return client
 
     return sign_in
+
+
+def pytest_configure(config):
+    log_scan.configure(config)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    log_scan.session_finish(session)

@@ -23,8 +23,11 @@ schema = _schema()
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=60,
     deadline=None,
+    # The same examples on every run, so CI fails for a change in the code, never for the luck of the draw;
+    # raise max_examples or drop derandomize locally to explore further.
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_the_api_survives_generated_requests(case, world):

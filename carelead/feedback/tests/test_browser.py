@@ -9,6 +9,7 @@ import pytest
 from carelead.feedback.models import FeedbackAnswer, Principle
 from carelead.feedback.tests.factories import open_request
 from conftest import build_world
+from tests.browser.conftest import axe_violations
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,12 +33,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def _violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: {type: 'tag',
-              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations"""
-    )
-    return [{"id": v["id"], "help": v["help"]} for v in found if v["impact"] in ("serious", "critical")]
+    return [{"id": v["id"], "help": v["help"]} for v in axe_violations(page)]
 
 
 def test_a_rater_answers_on_a_phone_without_javascript(browser, live_server):
