@@ -77,7 +77,7 @@ load: install
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load.run
 
 lint:
-	$(BIN)/ruff check carelead config bench
+	$(BIN)/ruff check carelead config bench tests tools
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles build

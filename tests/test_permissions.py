@@ -81,6 +81,9 @@ TABLE = {
     "core:privacy": (lambda w: reverse("core:privacy"), everyone(anonymous=200)),
     "accounts:login": (lambda w: reverse("accounts:login"), everyone(302, anonymous=200)),
     "accounts:logout": (lambda w: reverse("accounts:logout"), everyone()),
+    # Single sign-on is off unless a site turns it on (tests/oidc covers it on): not found for anyone.
+    "accounts:oidc_authenticate": (lambda w: reverse("accounts:oidc_authenticate"), everyone(404, anonymous=404)),
+    "accounts:oidc_callback": (lambda w: reverse("accounts:oidc_callback"), everyone(404, anonymous=404)),
     "accounts:password_reset": (lambda w: reverse("accounts:password_reset"), everyone(anonymous=200)),
     "accounts:password_reset_done": (lambda w: reverse("accounts:password_reset_done"), everyone(anonymous=200)),
     "accounts:password_reset_confirm": (

@@ -50,7 +50,8 @@ def main() -> int:
             "was audited"
         )
         return 1 if os.environ.get("CARELEAD_AUDIT_REQUIRED") == "1" else 0
-    print(f"dependency audit: {len(audited)} packages, no known vulnerabilities ({len(dependencies) - len(audited)} skipped)")
+    skipped = len(dependencies) - len(audited)
+    print(f"dependency audit: {len(audited)} packages, no known vulnerabilities ({skipped} skipped)")
     return 0
 
 

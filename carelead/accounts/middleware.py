@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from carelead.accounts.oidc import oidc_second_factor_given
 from carelead.accounts.roles import ROLE_PRECEDENCE
 from carelead.accounts.twofactor import totp_device_for, user_needs_two_factor
 
@@ -64,7 +65,8 @@ class SignInMiddleware:
     """Holds each signed-in session to the sign-in rules.
 
     A session ends SESSION_COOKIE_AGE after sign-in, or after CARELEAD_SESSION_IDLE_SECONDS without a request.
-    Until a user who needs two-factor sign-in has given their code, they reach only the views marked
+    Until a user who needs two-factor sign-in has given their code (or, where the site allows it, signed in through
+    the OpenID Connect provider), they reach only the views marked
     ``before_two_factor`` (the code, set-up and sign-out pages); the API refuses their session, while token
     authentication for integrations is unaffected.
     """
@@ -79,7 +81,9 @@ class SignInMiddleware:
             if self._expired(request):
                 return self.get_response(request)
             request.two_factor_pending = (
-                user_needs_two_factor(user=user, roles=[a.role for a in request.assignments]) and not user.is_verified()
+                user_needs_two_factor(user=user, roles=[a.role for a in request.assignments])
+                and not user.is_verified()
+                and not oidc_second_factor_given(request.session)
             )
         return self.get_response(request)
 

@@ -6,6 +6,9 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    # Single sign-on through OpenID Connect: routed always, found only when CARELEAD_OIDC_ENABLED is on.
+    path("oidc/authenticate/", views.OIDCSignInView.as_view(), name="oidc_authenticate"),
+    path("oidc/callback/", views.OIDCCallbackView.as_view(), name="oidc_callback"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),

@@ -1,19 +1,24 @@
 """Sign in and out (with the second factor), password reset, switching role, and user administration."""
 
+import logging
+
 import django_otp
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from carelead.accounts.forms import (
     GrantRoleForm,
@@ -26,6 +31,14 @@ from carelead.accounts.forms import (
 )
 from carelead.accounts.middleware import SESSION_KEY, SIGNED_OUT_KEY, before_two_factor, session_mark_signed_in
 from carelead.accounts.models import RoleAssignment
+from carelead.accounts.oidc import (
+    DID_NOT_WORK,
+    REFUSED_KEY,
+    SIGNED_IN_WITH_KEY,
+    SIGNED_IN_WITH_OIDC,
+    oidc_enabled,
+    oidc_second_factor_given,
+)
 from carelead.accounts.permissions import MANAGE_USERS, Scope, permission_required
 from carelead.accounts.roles import ROLE_SCOPES, Role
 from carelead.accounts.selectors import user_get, user_list
@@ -51,6 +64,8 @@ from carelead.accounts.twofactor import (
 from carelead.audit.models import AuditLog
 from carelead.audit.services import Actor, audit_record
 from carelead.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 # New recovery codes wait here between the request that makes them and the page that shows them, once.
 NEW_CODES_KEY = "carelead_new_recovery_codes"
@@ -78,6 +93,9 @@ class SignInView(auth_views.LoginView):
                 f"You were signed out because you signed in more than {_duration(settings.SESSION_COOKIE_AGE)} ago. "
                 "Sign in again to carry on."
             )
+        if oidc_enabled():
+            context["oidc_url"] = _with_next(reverse("accounts:oidc_authenticate"), self.get_redirect_url())
+            context["oidc_refused"] = self.request.session.pop(REFUSED_KEY, None)
         return context
 
     def form_valid(self, form):
@@ -109,6 +127,68 @@ class SignInView(auth_views.LoginView):
             object_repr=attempted,
         )
         return super().form_invalid(form)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class OIDCSignInView(OIDCAuthenticationRequestView):
+    """Single sign-on: send the user to the identity provider (NHS CIS2, say), which sends them back to the
+    callback. Not found unless CARELEAD_OIDC_ENABLED is on."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oidc_enabled():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class OIDCCallbackView(OIDCAuthenticationCallbackView):
+    """Where the identity provider sends the user back. The backend (carelead/accounts/oidc.py) matches them to a
+    CareLead user; from here the sign-in goes on as after a password, second factor included unless the provider's
+    sign-in counts as one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oidc_enabled():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        try:
+            return super().get(request)
+        except (SuspiciousOperation, requests.RequestException) as exc:
+            # A token that fails its checks, a replayed state or an unreachable provider: the user tries again.
+            logger.warning("Sign-in through the identity provider failed: %s", exc)
+            return self.login_failure()
+
+    def login_failure(self):
+        session = self.request.session
+        if REFUSED_KEY not in session:
+            session[REFUSED_KEY] = DID_NOT_WORK
+        return redirect("accounts:login")
+
+    def login_success(self):
+        response = super().login_success()
+        user, session = self.user, self.request.session
+        session.pop("oidc_login_next", None)
+        session_mark_signed_in(session)
+        session[SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_OIDC
+        needs_two_factor = user_needs_two_factor(user=user)
+        provider_counts = needs_two_factor and oidc_second_factor_given(session)
+        changes = {"method": "OpenID Connect"}
+        if needs_two_factor:
+            changes["second_factor"] = "given at the identity provider" if provider_counts else "required"
+        audit_record(
+            actor=Actor(user=user),
+            action=AuditLog.Action.SIGN_IN,
+            object_type="accounts.User",
+            object_id=user.pk,
+            object_repr=user.email,
+            changes=changes,
+            organisation_id=_home_organisation_id(user),
+        )
+        if needs_two_factor and not provider_counts:
+            step = "accounts:two_factor_verify" if totp_device_for(user=user) else "accounts:two_factor_setup"
+            return redirect(_with_next(reverse(step), response.url))
+        return response
 
 
 @method_decorator(before_two_factor, name="dispatch")

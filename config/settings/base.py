@@ -219,6 +219,30 @@ CARELEAD_TWO_FACTOR_REQUIRED = env_bool("CARELEAD_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "CareLead"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Single sign-on through OpenID Connect (mozilla-django-oidc; carelead/accounts/oidc.py), off unless
+# CARELEAD_OIDC_ENABLED=1. The provider only says who someone is: their email must belong to an existing active
+# CareLead user, and their roles are still granted inside CareLead. The endpoints are given explicitly (the
+# provider's /.well-known/openid-configuration lists them) so that starting CareLead never waits on the network.
+# With CARELEAD_OIDC_SATISFIES_TWO_FACTOR=1 the provider's own sign-in (for NHS CIS2, a smartcard or security key)
+# counts as the second factor; otherwise users above staff member still give their CareLead code afterwards.
+CARELEAD_OIDC_ENABLED = env_bool("CARELEAD_OIDC_ENABLED")
+CARELEAD_OIDC_SATISFIES_TWO_FACTOR = env_bool("CARELEAD_OIDC_SATISFIES_TWO_FACTOR")
+CARELEAD_OIDC_ISSUER = os.environ.get("CARELEAD_OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = float(os.environ.get("CARELEAD_OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+if CARELEAD_OIDC_ENABLED:
+    INSTALLED_APPS += ["mozilla_django_oidc"]
+    AUTHENTICATION_BACKENDS += ["carelead.accounts.oidc.CareLeadOIDCBackend"]
 # A sign-in ends SESSION_COOKIE_AGE after it began however busy it is, and sooner after this long without a request
 # (0: never). Activity is written to the session at most every tenth of this, not on every request.
 CARELEAD_SESSION_IDLE_SECONDS = int(os.environ.get("CARELEAD_SESSION_IDLE_SECONDS", str(60 * 60)))
