@@ -12,6 +12,7 @@ from carelead.organisations.services import organisation_tree_rebuild
 from carelead.people.tests.factories import MonitoringFactory, PersonFactory
 from tests import log_scan
 from tests.log_scan import _logs_scanned_for_personal_data  # noqa: F401 - a session fixture for every process
+from tests.scratch_databases import migrated, scratch  # noqa: F401 - throwaway databases for subprocess tests
 
 PERSONAS = [
     "staff",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -206,3 +207,19 @@ def carelead_ok(*args: str, env: dict[str, str], timeout: float = 300) -> str:
     done = carelead(*args, env=env, timeout=timeout)
     assert done.returncode == 0, f"carelead {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
+
+
+# Module-scoped fixtures for the modules that use these databases (registered by the project conftest).
+
+
+@pytest.fixture(scope="module")
+def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
+    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"), blocker=django_db_blocker)
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="module")
+def migrated(scratch):
+    """The test database's schema, copied once for the module."""
+    return scratch.migrated()

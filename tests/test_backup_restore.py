@@ -14,22 +14,9 @@ import shutil
 import pytest
 
 from carelead.core.backups import manifest_path_for
-from tests.scratch_databases import ScratchDatabase, ScratchDatabases, carelead, carelead_ok
+from tests.scratch_databases import ScratchDatabase, carelead, carelead_ok
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
-    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"), blocker=django_db_blocker)
-    yield databases
-    databases.drop_all()
-
-
-@pytest.fixture(scope="module")
-def migrated(scratch):
-    """The test database's schema, copied once for the module."""
-    return scratch.migrated()
 
 
 def _value(value):

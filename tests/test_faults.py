@@ -35,19 +35,6 @@ from tests.scratch_databases import BASE_DIR, ScratchDatabase, ScratchDatabases,
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def scratch(django_db_setup, django_db_blocker, tmp_path_factory):
-    databases = ScratchDatabases(tmp_path_factory.mktemp("databases"), blocker=django_db_blocker)
-    yield databases
-    databases.drop_all()
-
-
-@pytest.fixture(scope="module")
-def migrated(scratch):
-    """The test database's schema, copied once for the module."""
-    return scratch.migrated()
-
-
 # An import killed part way ----------------------------------------------------------------------------------------
 
 STAFF_ROWS = 30_000

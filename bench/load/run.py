@@ -313,45 +313,33 @@ def main() -> int:
         by_persona = {row["persona"]: row for row in logins}
         result["equality_cold"] = warm_equality(host, by_persona)
 
-        rss = RssSampler(server.pid, args.sample_every)
-        rss.start()
-        result["measured"] = {
-            "users": args.users,
-            "spawn_rate": args.spawn_rate,
-            "seconds": args.seconds,
-            **run_locust(
-                host=host,
-                users=args.users,
-                spawn_rate=args.spawn_rate,
-                seconds=args.seconds,
-                prefix=WORK / "measured",
-                logins_file=logins_file,
-            ),
-        }
-        rss.halt.set()
-        rss.join()
-        result["measured"]["worker_rss"] = rss.summary()
-        print_table(f"Measured: {args.users} users", result["measured"])
-
-        if args.soak_seconds:
-            soak_rss = RssSampler(server.pid, args.sample_every)
-            soak_rss.start()
-            result["soak"] = {
-                "users": args.soak_users,
+        def phase(users: int, seconds: int, name: str) -> tuple[dict, RssSampler]:
+            """One locust run with the workers' memory sampled beside it."""
+            sampler = RssSampler(server.pid, args.sample_every)
+            sampler.start()
+            run = {
+                "users": users,
                 "spawn_rate": args.spawn_rate,
-                "seconds": args.soak_seconds,
+                "seconds": seconds,
                 **run_locust(
                     host=host,
-                    users=args.soak_users,
+                    users=users,
                     spawn_rate=args.spawn_rate,
-                    seconds=args.soak_seconds,
-                    prefix=WORK / "soak",
+                    seconds=seconds,
+                    prefix=WORK / name,
                     logins_file=logins_file,
                 ),
             }
-            soak_rss.halt.set()
-            soak_rss.join()
-            result["soak"]["worker_rss"] = soak_rss.summary()
+            sampler.halt.set()
+            sampler.join()
+            run["worker_rss"] = sampler.summary()
+            return run, sampler
+
+        result["measured"], _ = phase(args.users, args.seconds, "measured")
+        print_table(f"Measured: {args.users} users", result["measured"])
+
+        if args.soak_seconds:
+            result["soak"], soak_rss = phase(args.soak_users, args.soak_seconds, "soak")
             result["soak"]["rss_samples"] = soak_rss.samples
             print_table(f"Soak: {args.soak_users} users", result["soak"])
             print("\nWorker resident memory over the soak (MiB):")

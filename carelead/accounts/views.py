@@ -71,6 +71,29 @@ logger = logging.getLogger(__name__)
 NEW_CODES_KEY = "carelead_new_recovery_codes"
 
 
+def _after_sign_in(request, user, *, next_url: str, method: str | None = None, second_factor_given: bool = False):
+    """What every way of signing in does once the user is known: mark the session, record the sign-in, and send
+    someone whose role needs two factors (and has not given the second elsewhere) to give it; None to carry on."""
+    session_mark_signed_in(request.session)
+    needs_two_factor = user_needs_two_factor(user=user)
+    changes = {"method": method} if method else {}
+    if needs_two_factor:
+        changes["second_factor"] = "given at the identity provider" if second_factor_given else "required"
+    audit_record(
+        actor=Actor(user=user),
+        action=AuditLog.Action.SIGN_IN,
+        object_type="accounts.User",
+        object_id=user.pk,
+        object_repr=user.email,
+        changes=changes or None,
+        organisation_id=_home_organisation_id(user),
+    )
+    if needs_two_factor and not second_factor_given:
+        step = "accounts:two_factor_verify" if totp_device_for(user=user) else "accounts:two_factor_setup"
+        return redirect(_with_next(reverse(step), next_url))
+    return None
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     """The password step. LoginView hands the request to authenticate(), so django-axes counts failures and
@@ -101,21 +124,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         response = super().form_valid(form)
-        session_mark_signed_in(self.request.session)
-        needs_two_factor = user_needs_two_factor(user=user)
-        audit_record(
-            actor=Actor(user=user),
-            action=AuditLog.Action.SIGN_IN,
-            object_type="accounts.User",
-            object_id=user.pk,
-            object_repr=user.email,
-            changes={"second_factor": "required"} if needs_two_factor else None,
-            organisation_id=_home_organisation_id(user),
-        )
-        if needs_two_factor:
-            step = "accounts:two_factor_verify" if totp_device_for(user=user) else "accounts:two_factor_setup"
-            return redirect(_with_next(reverse(step), self.get_redirect_url()))
-        return response
+        return _after_sign_in(self.request, user, next_url=self.get_redirect_url()) or response
 
     def form_invalid(self, form):
         attempted = (form.data.get("username") or "")[:200]
@@ -167,28 +176,17 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         response = super().login_success()
-        user, session = self.user, self.request.session
+        session = self.request.session
         session.pop("oidc_login_next", None)
-        session_mark_signed_in(session)
         session[SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_OIDC
-        needs_two_factor = user_needs_two_factor(user=user)
-        provider_counts = needs_two_factor and oidc_second_factor_given(session)
-        changes = {"method": "OpenID Connect"}
-        if needs_two_factor:
-            changes["second_factor"] = "given at the identity provider" if provider_counts else "required"
-        audit_record(
-            actor=Actor(user=user),
-            action=AuditLog.Action.SIGN_IN,
-            object_type="accounts.User",
-            object_id=user.pk,
-            object_repr=user.email,
-            changes=changes,
-            organisation_id=_home_organisation_id(user),
+        step = _after_sign_in(
+            self.request,
+            self.user,
+            next_url=response.url,
+            method="OpenID Connect",
+            second_factor_given=oidc_second_factor_given(session),
         )
-        if needs_two_factor and not provider_counts:
-            step = "accounts:two_factor_verify" if totp_device_for(user=user) else "accounts:two_factor_setup"
-            return redirect(_with_next(reverse(step), response.url))
-        return response
+        return step or response
 
 
 @method_decorator(before_two_factor, name="dispatch")
